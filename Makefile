@@ -10,7 +10,10 @@ JB_STRICT := -W -n --keep-going
 # The book's source folder and output folder (tests build small books through the
 # same target to prove that warnings fail the build).
 BOOK_DIR ?= .
-OUT_DIR  ?= $(BOOK_DIR)
+OUT_DIR  ?= .
+# Absolute, because the build runs from inside BOOK_DIR (sphinxcontrib-bibtex
+# resolves data/references.bib against the working directory).
+JB := $(abspath $(BIN))/jupyter-book
 
 .PHONY: book test env clean help
 
@@ -31,7 +34,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 book: $(STAMP)
 	@echo ">> building the HTML book (student edition)"
-	$(BIN)/jupyter-book build $(BOOK_DIR) --path-output $(OUT_DIR) --builder html $(JB_STRICT)
+	cd $(BOOK_DIR) && $(JB) build . --path-output $(OUT_DIR) --builder html $(JB_STRICT)
 	@echo ">> open $(OUT_DIR)/_build/html/index.html"
 
 test: $(STAMP)

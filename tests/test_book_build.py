@@ -20,14 +20,18 @@ def make_small_book(tmp_path: Path, page: str) -> Path:
     (book / "chapters").mkdir(parents=True)
     shutil.copy(ROOT / "_config.yml", book / "_config.yml")
     shutil.copytree(ROOT / "data", book / "data")
-    (book / "_toc.yml").write_text("format: jb-book\nroot: chapters/intro\n", encoding="utf-8")
+    # Citations resolve only against a {bibliography} directive, so the real one comes too.
+    shutil.copy(ROOT / "chapters" / "bibliography.md", book / "chapters" / "bibliography.md")
+    (book / "_toc.yml").write_text(
+        "format: jb-book\nroot: chapters/intro\nchapters:\n- file: chapters/bibliography\n", encoding="utf-8"
+    )
     (book / "chapters" / "intro.md").write_text(page, encoding="utf-8")
     return book
 
 
 def make_book(book: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        ["make", "--no-print-directory", "-C", str(ROOT), "book", f"BOOK_DIR={book}", f"OUT_DIR={book}"],
+        ["make", "--no-print-directory", "-C", str(ROOT), "book", f"BOOK_DIR={book}"],
         capture_output=True, text=True, timeout=600,
     )
 
