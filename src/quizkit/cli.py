@@ -1,27 +1,110 @@
-"""Command-line entry point: ``quizkit``."""
+"""Command-line entry point: ``quizkit``.
+
+Thin on purpose: each command parses its arguments, calls one library function and
+prints the result. Bad input never shows a traceback; it becomes one line per problem
+and exit status 2.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from enum import IntEnum
+from typing import TextIO
 
 from . import __version__
+from .check import check_paths
+from .errors import QuizkitError
+from .project import SEEDS_ENV
+
+
+class ExitStatus(IntEnum):
+    OK = 0
+    ERROR = 1  # a bug in quizkit, not in the input
+    BAD_INPUT = 2  # the input breaks a rule; the messages say which and where
+
+
+CHECK_EPILOG = f"""\
+examples:
+  quizkit check                      check every bank in quizzes/
+  quizkit check quizzes/operation.yml
+  quizkit check quizzes --seeds ../shared/seeds
+  quizkit check my_bank.yml --data ../book/data
+
+Problems are printed one per line as "In <file>, line <n>: <rule>"; advice that does
+not stop a build is printed as "warning: In …". Source ids are checked against
+data/references.bib and quotes from the five seed documents against their texts in
+--seeds DIR (default: ${SEEDS_ENV}, else ../shared/seeds beside the repository); a check
+that cannot run is named in a note.
+
+exit status: 0 no errors (warnings allowed), 2 errors in the banks, 1 internal error.
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quizkit",
-        description="Turn one quiz bank into self-checks, printed questions, keys, LMS exports and graded reports.",
+        description="Turn one quiz bank into self-checks, printed questions, keys, "
+                    "LMS exports and graded reports.",
+        epilog="Run 'quizkit COMMAND --help' for a command's options and examples.",
     )
     parser.add_argument("--version", action="version", version=f"quizkit {__version__}")
+    parser.add_argument("--traceback", action="store_true",
+                        help="on an internal error, show the Python traceback")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check", help="validate and lint quiz banks",
+        description="Load every bank, report every error and warning with its file "
+                    "and line, then a summary.",
+        epilog=CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("paths", nargs="*", default=["quizzes"], metavar="PATH",
+                       help="bank files or folders of banks (default: quizzes)")
+    check.add_argument("--data", metavar="DIR",
+                       help="folder with references.bib and sources.yml (default: the "
+                            "data/ folder of the project that holds the banks)")
+    check.add_argument("--seeds", metavar="DIR",
+                       help=f"folder of the seed texts (default: ${SEEDS_ENV}, "
+                            "else ../shared/seeds beside the repository)")
+    check.set_defaults(run=run_check)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
+    report = check_paths(args.paths, data_dir=args.data, seeds_dir=args.seeds)
+    for note in report.notes:
+        print(f"note: {note}", file=err)
+    for problem in report.problems:
+        print(problem, file=out)
+    print(report.summary(), file=out)
+    return ExitStatus.BAD_INPUT if report.errors else ExitStatus.OK
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None,
+         err: TextIO | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
     parser = build_parser()
-    parser.parse_args(argv)
-    parser.print_help()
-    return 0
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error (argparse prints it)
+        return int(exc.code or 0)
+    if not getattr(args, "run", None):
+        parser.print_help(out)
+        return ExitStatus.OK
+    try:
+        return int(args.run(args, out, err))
+    except QuizkitError as exc:
+        print(exc, file=err)
+        return ExitStatus.BAD_INPUT
+    except KeyboardInterrupt:
+        print("quizkit: interrupted", file=err)
+        return ExitStatus.ERROR
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if args.traceback:
+            raise
+        print(f"quizkit: internal error: {type(exc).__name__}: {exc} "
+              "(run with --traceback for details, and please report it)", file=err)
+        return ExitStatus.ERROR
 
 
 if __name__ == "__main__":

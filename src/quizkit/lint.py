@@ -1,0 +1,134 @@
+"""Item-writing advice: patterns that make questions easier to guess or harder to read.
+
+Everything here is a warning (``Problem.severity == "warning"``), never an error: a
+bank that triggers one is valid, but a test-wise student may beat it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from .errors import Problem
+from .model import Bank, Item
+
+MIN_ITEMS_FOR_POSITION_CHECK = 8
+MAX_SHARE_ONE_POSITION = 0.5
+MIN_ITEMS_FOR_LENGTH_CHECK = 5
+MAX_SHARE_LONGEST_CORRECT = 0.6
+NEAR_DUPLICATE_RATIO = 0.9
+
+_ABOVE = re.compile(r"\b(all|none|both|neither) of the above\b", re.IGNORECASE)
+# Capitalised negatives are how writers flag a reversed question; "which … is not"
+# is the lower-case form. Both trip up readers scanning for the usual polarity.
+_CAPITAL_NEGATIVE = re.compile(r"\b(NOT|EXCEPT|NEVER)\b")
+_WHICH_NOT = re.compile(
+    r"\bwhich\b[^.?!]{0,60}?\b(is|are|was|were|does|do|did|has|have|had|could|would)"
+    r"(\s+not\b|n't\b)", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+
+
+def lint_banks(banks: Iterable[Bank]) -> list[Problem]:
+    """Warnings for every bank, plus near-duplicate stems across all of them."""
+    banks = list(banks)
+    warnings: list[Problem] = []
+    for bank in banks:
+        warnings.extend(lint_bank(bank))
+    warnings.extend(_near_duplicate_stems(banks))
+    return sorted(warnings, key=lambda w: (w.path, w.line or 0))
+
+
+def lint_bank(bank: Bank) -> list[Problem]:
+    """Warnings that concern one bank."""
+    def warn(line: int | None, rule: str) -> Problem:
+        return Problem(bank.path, line, rule, severity="warning")
+
+    found = [warn(line, rule) for line, rule in _key_position_balance(bank)]
+    found += [warn(line, rule) for line, rule in _longest_option_correct(bank)]
+    for item in bank.items:
+        for option in item.options:
+            if _ABOVE.search(option.text):
+                found.append(warn(option.line or item.line,
+                                  f'{item.id}: avoid "{_ABOVE.search(option.text).group(0)}" '
+                                  "as an option; write the alternatives out"))
+        if _CAPITAL_NEGATIVE.search(item.stem) or _WHICH_NOT.search(item.stem):
+            found.append(warn(item.line_of("stem"),
+                              f"{item.id}: negative stem; ask for what is true, "
+                              "or the student may answer the opposite question"))
+        if item.source.quote is None and not item.source.locator:
+            found.append(warn(item.line_of("source"),
+                              f"{item.id}: the source has neither a quote nor a locator; "
+                              f"say where in {item.source.id} the fact is"))
+    return found
+
+
+def _letter(index: int) -> str:
+    return chr(ord("A") + index)
+
+
+def _key_position_balance(bank: Bank) -> list[tuple[int | None, str]]:
+    """A key that sits mostly in one position (or never in one) can be guessed."""
+    singles = [i for i in bank.items if i.type == "single" and len(i.correct_indices) == 1]
+    if len(singles) < MIN_ITEMS_FOR_POSITION_CHECK:
+        return []
+    positions = Counter(i.correct_indices[0] for i in singles)
+    shared_positions = min(len(i.options) for i in singles)
+    found = []
+    position, count = positions.most_common(1)[0]
+    if count > MAX_SHARE_ONE_POSITION * len(singles):
+        found.append((bank.line, f"the correct option is {_letter(position)} in {count} of "
+                                 f"{len(singles)} single-answer items; move some keys"))
+    unused = [_letter(p) for p in range(shared_positions) if p not in positions]
+    if unused:
+        found.append((bank.line, f"no single-answer item has its correct option in position "
+                                 f"{', '.join(unused)}; spread the keys over all positions"))
+    return found
+
+
+def _longest_option_correct(bank: Bank) -> list[tuple[int | None, str]]:
+    """Writers tend to make the key the most careful, hence longest, option."""
+    choice_items = [i for i in bank.items if i.type in ("single", "multiple") and i.options]
+    if len(choice_items) < MIN_ITEMS_FOR_LENGTH_CHECK:
+        return []
+    longest_correct = 0
+    for item in choice_items:
+        lengths = [len(o.text) for o in item.options]
+        top = max(lengths)
+        if lengths.count(top) == 1 and item.options[lengths.index(top)].correct:
+            longest_correct += 1
+    if longest_correct > MAX_SHARE_LONGEST_CORRECT * len(choice_items):
+        return [(bank.line, f"the correct option is the longest in {longest_correct} of "
+                            f"{len(choice_items)} choice items; lengthen some distractors")]
+    return []
+
+
+def _question_text(item: Item) -> str:
+    """The stem, plus the entries for order and match items, whose stems are often
+    generic instructions ("Put these events in order") while the entries are the
+    question."""
+    parts = [item.stem, *item.events, *(pair.left for pair in item.pairs)]
+    return _SPACES.sub(" ", " ".join(parts).lower()).strip()
+
+
+def _near_duplicate_stems(banks: list[Bank]) -> list[Problem]:
+    """Two near-identical stems usually mean one question was pasted twice."""
+    seen: list[tuple[str, Item, Bank]] = []
+    found = []
+    for bank in banks:
+        for item in bank.items:
+            stem = _question_text(item)
+            for other_stem, other, other_bank in seen:
+                matcher = difflib.SequenceMatcher(None, other_stem, stem, autojunk=False)
+                if (matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO
+                        and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
+                        and matcher.ratio() >= NEAR_DUPLICATE_RATIO):
+                    found.append(Problem(
+                        bank.path, item.line_of("stem"),
+                        f"{item.id}: stem nearly repeats {other.id} "
+                        f"({other_bank.path}, line {other.line_of('stem')})",
+                        severity="warning"))
+                    break
+            seen.append((stem, item, bank))
+    return found

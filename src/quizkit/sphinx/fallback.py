@@ -1,0 +1,60 @@
+"""For builders other than HTML and LaTeX (text, man, texinfo, xml …): replace each quiz
+with its questions as plain docutils nodes, without answers, so that no builder
+crashes on an unknown node and none prints a key."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from ..model import Item
+from ..shuffle import event_display_order, right_display_order
+from .nodes import quiz_node
+
+BLANK = "____"
+
+
+def _bullets(texts: list[str]) -> nodes.bullet_list:
+    listing = nodes.bullet_list(bullet="-")
+    for text in texts:
+        listing += nodes.list_item("", nodes.paragraph(text=text))
+    return listing
+
+
+def question_nodes(item: Item) -> nodes.list_item:
+    entry = nodes.list_item()
+    entry += nodes.paragraph(text=item.stem)
+    if item.type in ("single", "multiple"):
+        entry += _bullets([f"[ ] {o.text}" for o in item.options])
+    elif item.type in ("numeric", "text"):
+        unit = f" {item.unit}" if item.unit else ""
+        entry += nodes.paragraph(text=f"Answer: {BLANK}{unit}")
+    elif item.type == "order":
+        entry += nodes.paragraph(text="Number the events from 1 (earliest):")
+        entry += _bullets([f"[ ] {item.events[i]}" for i in event_display_order(item)])
+    elif item.type == "match":
+        rights = [item.pairs[i].right for i in right_display_order(item)]
+        entry += nodes.paragraph(text="Write the letter of the matching entry:")
+        entry += _bullets([f"[ ] {pair.left}" for pair in item.pairs])
+        entry += _bullets([f"{chr(65 + n)}. {right}" for n, right in enumerate(rights)])
+    return entry
+
+
+def quiz_as_plain_nodes(node: quiz_node) -> list[nodes.Node]:
+    numbered = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+    for item in node["items"]:
+        numbered += question_nodes(item)
+    return [nodes.rubric(text=node["quiz_title"]), numbered]
+
+
+class QuizFallback(SphinxPostTransform):
+    """Runs for every builder whose output is neither HTML nor LaTeX."""
+
+    default_priority = 200
+
+    def is_supported(self) -> bool:
+        return self.app.builder.format not in ("html", "latex")
+
+    def run(self, **kwargs) -> None:
+        for node in list(self.document.findall(quiz_node)):
+            node.replace_self(quiz_as_plain_nodes(node))

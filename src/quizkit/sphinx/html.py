@@ -1,0 +1,119 @@
+"""HTML for a self-check quiz: native form controls, every one labelled, no key in sight.
+
+Everything from a bank goes through ``html.escape``; correctness lives only in the
+obfuscated ``data-qk`` payload (see ``payload.py``), read by quiz.js on Check.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..model import Item
+from ..shuffle import event_display_order, right_display_order
+from .payload import answer_data, encode_payload
+
+
+def _attr(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def render_quiz_html(items: list[Item], *, title: str, quiz_id: str,
+                     heading_level: int = 2) -> str:
+    """One ``<section class="quizkit-quiz">``; ``quiz_id`` must be unique on the page."""
+    level = max(2, min(heading_level, 6))
+    parts = [
+        f'<section class="quizkit-quiz" id="{_attr(quiz_id)}" '
+        f'aria-labelledby="{_attr(quiz_id)}-title">',
+        f'<h{level} class="quizkit-title" id="{_attr(quiz_id)}-title">{escape(title)}</h{level}>',
+        '<noscript><p class="quizkit-note">Checking answers needs JavaScript; '
+        "the questions can still be read.</p></noscript>",
+    ]
+    for number, item in enumerate(items, start=1):
+        parts.append(_render_item(item, number, f"{quiz_id}-{number}"))
+    parts.append(f'<p class="quizkit-score" aria-live="polite" data-qk-total="{len(items)}">'
+                 f"0 of {len(items)} correct</p>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _render_item(item: Item, number: int, dom_id: str) -> str:
+    controls = _CONTROLS[item.type](item, dom_id)
+    return "\n".join([
+        f'<div class="quizkit-item" id="{_attr(dom_id)}" data-qk-item="{_attr(item.id)}" '
+        f'data-qk-type="{_attr(item.type)}" data-qk="{encode_payload(item.id, answer_data(item))}">',
+        "<fieldset>",
+        f'<legend><span class="quizkit-number">{number}.</span> {escape(item.stem)}</legend>',
+        controls,
+        '<div class="quizkit-actions">'
+        '<button type="button" class="quizkit-check">Check</button> '
+        '<button type="button" class="quizkit-retry" hidden>Try again</button></div>',
+        '<div class="quizkit-feedback" aria-live="polite"></div>',
+        "</fieldset>",
+        "</div>",
+    ])
+
+
+def _choices(item: Item, dom_id: str) -> str:
+    kind = "radio" if item.type == "single" else "checkbox"
+    hint = "" if item.type == "single" else (
+        '<p class="quizkit-hint">Choose all that apply.</p>')
+    rows = [
+        f'<div class="quizkit-option"><input type="{kind}" name="{_attr(dom_id)}" '
+        f'id="{_attr(dom_id)}-{i}" value="{i}"> '
+        f'<label for="{_attr(dom_id)}-{i}">{escape(option.text)}</label></div>'
+        for i, option in enumerate(item.options)
+    ]
+    return hint + '<div class="quizkit-options">' + "".join(rows) + "</div>"
+
+
+def _numeric(item: Item, dom_id: str) -> str:
+    unit = f" ({escape(item.unit)})" if item.unit else ""
+    return (f'<div class="quizkit-row"><label for="{_attr(dom_id)}-answer">Your answer{unit}</label> '
+            f'<input type="number" step="any" inputmode="decimal" autocomplete="off" '
+            f'id="{_attr(dom_id)}-answer"></div>')
+
+
+def _text(item: Item, dom_id: str) -> str:
+    return (f'<div class="quizkit-row"><label for="{_attr(dom_id)}-answer">Your answer</label> '
+            f'<input type="text" autocomplete="off" autocapitalize="off" spellcheck="false" '
+            f'id="{_attr(dom_id)}-answer"></div>')
+
+
+def _select(select_id: str, placeholder: str, choices: list[tuple[str, str]]) -> str:
+    options = [f'<option value="">{escape(placeholder)}</option>']
+    options += [f'<option value="{_attr(value)}">{escape(label)}</option>'
+                for value, label in choices]
+    return f'<select id="{_attr(select_id)}">' + "".join(options) + "</select>"
+
+
+def _order(item: Item, dom_id: str) -> str:
+    size = len(item.events)
+    positions = [(str(n), str(n)) for n in range(1, size + 1)]
+    rows = [
+        f'<div class="quizkit-row"><label for="{_attr(dom_id)}-{row}">{escape(item.events[index])}'
+        f"</label> {_select(f'{dom_id}-{row}', 'Position', positions)}</div>"
+        for row, index in enumerate(event_display_order(item))
+    ]
+    return (f'<p class="quizkit-hint">Give each event its position, from 1 (earliest) '
+            f"to {size} (latest).</p>" + "".join(rows))
+
+
+def _match(item: Item, dom_id: str) -> str:
+    rights = [(str(shown), item.pairs[index].right)
+              for shown, index in enumerate(right_display_order(item))]
+    rows = [
+        f'<div class="quizkit-row"><label for="{_attr(dom_id)}-{row}">{escape(pair.left)}</label> '
+        f"{_select(f'{dom_id}-{row}', 'Choose a match', rights)}</div>"
+        for row, pair in enumerate(item.pairs)
+    ]
+    return '<p class="quizkit-hint">Choose the match for each entry.</p>' + "".join(rows)
+
+
+_CONTROLS = {
+    "single": _choices,
+    "multiple": _choices,
+    "numeric": _numeric,
+    "text": _text,
+    "order": _order,
+    "match": _match,
+}
