@@ -15,10 +15,12 @@ OUT_DIR  ?= .
 # resolves data/references.bib against the working directory).
 JB := $(abspath $(BIN))/jupyter-book
 
-.PHONY: book test env clean help
+.PHONY: book book-instructor test env clean help
 
 help:
 	@echo "make book   build the HTML book into _build/html (warnings fail the build)"
+	@echo "make book-instructor  build the instructor edition (answer key, exam pool, guide)"
+	@echo "                      into _build/instructor/_build/html"
 	@echo "make test   run the whole test suite (quizkit, data, notebooks with nbval)"
 	@echo "make env    create .venv from requirements.lock (done by the targets above)"
 	@echo "make clean  remove _build"
@@ -37,7 +39,14 @@ book: $(STAMP)
 	cd $(BOOK_DIR) && $(JB) build . --path-output $(OUT_DIR) --builder html $(JB_STRICT)
 	@echo ">> open $(OUT_DIR)/_build/html/index.html"
 
-test: $(STAMP)
+# The instructor edition adds the answer key, the exam pool and the instructor guide.
+# It has its own output folder so the two editions never share cached doctrees.
+book-instructor: $(STAMP)
+	@echo ">> building the HTML book (instructor edition)"
+	cd $(BOOK_DIR) && QUIZKIT_EDITION=instructor $(JB) build . --path-output $(OUT_DIR)/_build/instructor --builder html $(JB_STRICT)
+	@echo ">> open $(OUT_DIR)/_build/instructor/_build/html/index.html"
+
+test: book book-instructor
 	$(BIN)/python -m pytest -n auto
 
 clean:

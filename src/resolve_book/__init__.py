@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from docutils import nodes
-from docutils.statemachine import StringList
+from docutils.parsers.rst import Parser as RstParser
+from docutils.utils import new_document
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -64,9 +65,11 @@ class CsvGlossary(SphinxDirective):
             {k: ("" if v != v else v) for k, v in rec.items()}  # NaN → ""
             for rec in table.to_dict("records")
         ]
-        container = nodes.container()
-        self.state.nested_parse(StringList(glossary_rst(rows), source="data/glossary.csv"), 0, container)
-        return container.children
+        # The glossary is generated as RST and parsed as RST even on a MyST page:
+        # nested_parse would hand it to the page's own (Markdown) parser.
+        document = new_document(str(data_dir / "glossary.csv"), self.state.document.settings)
+        RstParser().parse("\n".join(glossary_rst(rows)), document)
+        return document.children
 
 
 def setup(app):

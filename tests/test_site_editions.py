@@ -1,0 +1,93 @@
+"""The two editions of the built site: students see no keys, instructors see them all.
+
+`make test` builds both editions first (`make book book-instructor`); these tests read
+the result. Run `make book book-instructor` before running them on their own.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from quizkit.select import load_project_banks
+
+ROOT = Path(__file__).resolve().parents[1]
+STUDENT = ROOT / "_build" / "html"
+INSTRUCTOR = ROOT / "_build" / "instructor" / "_build" / "html"
+
+
+def site_text(site: Path) -> dict[str, str]:
+    if not (site / "index.html").exists():
+        pytest.fail(f"{site.relative_to(ROOT)} is not built: run `make book book-instructor` first")
+    pages = {str(p.relative_to(site)): p.read_text(encoding="utf-8")
+             for p in site.rglob("*.html")}
+    pages["searchindex.js"] = (site / "searchindex.js").read_text(encoding="utf-8")
+    return pages
+
+
+def visible(page: str) -> str:
+    """Page text as a reader (or a search engine) sees it, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.fixture(scope="module")
+def items():
+    return [item for bank in load_project_banks([ROOT / "quizzes"]) for item in bank.items]
+
+
+@pytest.fixture(scope="module")
+def student_pages():
+    return site_text(STUDENT)
+
+
+@pytest.fixture(scope="module")
+def instructor_pages():
+    return site_text(INSTRUCTOR)
+
+
+def test_student_edition_has_no_exam_item(student_pages, items):
+    exam = [item for item in items if item.pool == "exam"]
+    assert exam, "the banks hold no exam items"
+    for name, page in student_pages.items():
+        text = page if name.endswith(".js") else visible(page)
+        for item in exam:
+            assert item.stem not in text, f"exam item {item.id} appears in the student page {name}"
+            assert item.id not in page, f"exam item id {item.id} appears in the student page {name}"
+
+
+def test_student_edition_has_no_plain_key(student_pages, items):
+    assert not any("answer_key" in name or "instructors/" in name for name in student_pages)
+    for name, page in student_pages.items():
+        assert "data-correct" not in page, f"{name} marks correct options in plain view"
+        assert "quizkit-answer-key" not in page, f"{name} carries an answer key"
+    # No self-check explanation is readable without answering: they travel encoded.
+    for item in items:
+        if item.pool == "self-check" and len(item.explanation) > 40:
+            for name, page in student_pages.items():
+                if name.endswith(".html"):
+                    assert item.explanation not in visible(page), (
+                        f"the explanation of {item.id} is in plain view in {name}")
+
+
+def test_every_self_check_item_is_in_the_student_book(student_pages, items):
+    pages = " ".join(visible(p) for n, p in student_pages.items() if n.endswith(".html"))
+    missing = [item.id for item in items if item.pool == "self-check" and item.stem not in pages]
+    assert not missing, f"self-check items not shown in any chapter: {missing}"
+
+
+def test_instructor_edition_has_the_whole_key(instructor_pages, items):
+    key_pages = [name for name in instructor_pages if name.endswith("answer_key.html")]
+    assert key_pages, "the instructor edition has no answer-key page"
+    key = visible(instructor_pages[key_pages[0]])
+    for item in items:
+        assert item.stem in key, f"{item.id} is missing from the answer key"
+        for line in item.answer_lines():
+            assert line in key, f"the answer of {item.id} ({line!r}) is missing from the key"
+    assert any(item.pool == "exam" and item.stem in key for item in items)
+
+
+def test_instructor_edition_has_the_guide(instructor_pages):
+    assert any(name.endswith("instructors/guide.html") for name in instructor_pages)
