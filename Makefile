@@ -15,12 +15,15 @@ OUT_DIR  ?= .
 # resolves data/references.bib against the working directory).
 JB := $(abspath $(BIN))/jupyter-book
 
-.PHONY: book book-instructor test env clean help
+.PHONY: book book-instructor pdf pdf-instructor handout test env clean help
 
 help:
 	@echo "make book   build the HTML book into _build/html (warnings fail the build)"
 	@echo "make book-instructor  build the instructor edition (answer key, exam pool, guide)"
 	@echo "                      into _build/instructor/_build/html"
+	@echo "make pdf              the whole module as a PDF, student edition -> _build/pdf/"
+	@echo "make pdf-instructor   the same with solutions and the quiz answer key"
+	@echo "make handout          a few-page class handout (student and instructor variants)"
 	@echo "make test   run the whole test suite (quizkit, data, notebooks with nbval)"
 	@echo "make env    create .venv from requirements.lock (done by the targets above)"
 	@echo "make clean  remove _build"
@@ -46,7 +49,38 @@ book-instructor: $(STAMP)
 	cd $(BOOK_DIR) && QUIZKIT_EDITION=instructor $(JB) build . --path-output $(OUT_DIR)/_build/instructor --builder html $(JB_STRICT)
 	@echo ">> open $(OUT_DIR)/_build/instructor/_build/html/index.html"
 
-test: book book-instructor
+# PDFs: XeLaTeX from Debian's TeX Live (see .ci/debian-packages.txt). Each edition
+# builds in its own folder; the finished PDFs are copied to _build/pdf/.
+PDF_DIR := _build/pdf
+LATEX_NAME := resolve-for-stability
+
+pdf: $(STAMP)
+	@echo ">> building the PDF, student edition (exercises without solutions, no answer key)"
+	$(JB) build . --builder pdflatex --path-output _build/latex-student $(JB_STRICT)
+	@mkdir -p $(PDF_DIR)
+	cp _build/latex-student/_build/latex/$(LATEX_NAME).pdf $(PDF_DIR)/$(LATEX_NAME)-student.pdf
+	@echo ">> wrote $(PDF_DIR)/$(LATEX_NAME)-student.pdf"
+
+pdf-instructor: $(STAMP)
+	@echo ">> building the PDF, instructor edition (solutions and answer key)"
+	QUIZKIT_EDITION=instructor $(JB) build . --builder pdflatex --path-output _build/latex-instructor $(JB_STRICT)
+	@mkdir -p $(PDF_DIR)
+	cp _build/latex-instructor/_build/latex/$(LATEX_NAME).pdf $(PDF_DIR)/$(LATEX_NAME)-instructor.pdf
+	@echo ">> wrote $(PDF_DIR)/$(LATEX_NAME)-instructor.pdf"
+
+# The handout is a small companion book in handout/, built from the same data and
+# banks; its instructor variant adds the key to the printed questions.
+handout: $(STAMP)
+	@echo ">> building the class handout (student variant)"
+	cd handout && $(JB) build . --builder pdflatex --path-output ../_build/handout-student $(JB_STRICT)
+	@echo ">> building the class handout (instructor variant, with the key)"
+	cd handout && QUIZKIT_EDITION=instructor $(JB) build . --builder pdflatex --path-output ../_build/handout-instructor $(JB_STRICT)
+	@mkdir -p $(PDF_DIR)
+	cp _build/handout-student/_build/latex/handout.pdf $(PDF_DIR)/handout-student.pdf
+	cp _build/handout-instructor/_build/latex/handout.pdf $(PDF_DIR)/handout-instructor.pdf
+	@echo ">> wrote $(PDF_DIR)/handout-student.pdf and $(PDF_DIR)/handout-instructor.pdf"
+
+test: book book-instructor pdf pdf-instructor handout
 	$(BIN)/python -m pytest -n auto
 
 clean:

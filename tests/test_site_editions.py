@@ -51,10 +51,13 @@ def instructor_pages():
 def test_student_edition_has_no_exam_item(student_pages, items):
     exam = [item for item in items if item.pool == "exam"]
     assert exam, "the banks hold no exam items"
+    # A generic stem ("Put these events in order…") may be shared with a self-check item.
+    shown_stems = {item.stem for item in items if item.pool == "self-check"}
     for name, page in student_pages.items():
         text = page if name.endswith(".js") else visible(page)
         for item in exam:
-            assert item.stem not in text, f"exam item {item.id} appears in the student page {name}"
+            if item.stem not in shown_stems:
+                assert item.stem not in text, f"exam item {item.id} appears in the student page {name}"
             assert item.id not in page, f"exam item id {item.id} appears in the student page {name}"
 
 

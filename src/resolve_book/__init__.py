@@ -2,6 +2,9 @@
 
 ``csv-glossary``: turns ``data/glossary.csv`` into a Sphinx glossary, so that the
 glossary has one source of truth and chapters can link terms with ``{term}``.
+``timeline-table`` and ``actors-table``: compact tables from the data layer, for the
+printed handout. And in print, the student edition keeps exercises but drops their
+solutions (the instructor edition prints them).
 """
 
 from __future__ import annotations
@@ -47,20 +50,46 @@ def glossary_rst(rows) -> list[str]:
     return lines
 
 
+def _names(argument: str) -> list[str]:
+    return [name.strip() for name in argument.split(";") if name.strip()]
+
+
+def _data_dir(directive: SphinxDirective) -> Path:
+    return Path(directive.env.srcdir) / directive.arguments[0]
+
+
+def _load(directive: SphinxDirective, loader, filename: str):
+    """A data table, with its problems logged at the directive (the build then fails)."""
+    data_dir = _data_dir(directive)
+    try:
+        table = loader(data_dir)
+    except QuizkitError as err:
+        for problem in err.problems:
+            logger.error(str(problem), location=(directive.env.docname, directive.lineno))
+        return None
+    directive.env.note_dependency(str(data_dir / filename))
+    return table
+
+
 class CsvGlossary(SphinxDirective):
-    """``{csv-glossary} data`` — the argument is the data folder, relative to the book."""
+    """``{csv-glossary} data`` — the argument is the data folder, relative to the book.
+    ``:terms:`` (``;``-separated) keeps only those terms, for the handout."""
 
     required_arguments = 1
+    option_spec = {"terms": _names}
 
     def run(self) -> list[nodes.Node]:
-        data_dir = Path(self.env.srcdir) / self.arguments[0]
-        try:
-            table = load_glossary(data_dir)
-        except QuizkitError as err:
-            for problem in err.problems:
-                logger.error(str(problem), location=(self.env.docname, self.lineno))
+        data_dir = _data_dir(self)
+        table = _load(self, load_glossary, "glossary.csv")
+        if table is None:
             return []
-        self.env.note_dependency(str(data_dir / "glossary.csv"))
+        wanted = self.options.get("terms")
+        if wanted:
+            unknown = sorted(set(wanted) - set(table["term"]))
+            for term in unknown:
+                logger.error(f"csv-glossary: no term {term!r} in glossary.csv",
+                             location=(self.env.docname, self.lineno))
+            table = table[table["term"].isin(wanted)]
         rows = [
             {k: ("" if v != v else v) for k, v in rec.items()}  # NaN → ""
             for rec in table.to_dict("records")
@@ -72,6 +101,96 @@ class CsvGlossary(SphinxDirective):
         return document.children
 
 
+def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> nodes.table:
+    """A plain docutils table: every builder renders it, LaTeX with wrapped columns."""
+    # longtable: in print the table flows on from the text and breaks across pages.
+    table = nodes.table(classes=["resolve-compact", "longtable"])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    group += head
+    head += _row(headers)
+    body = nodes.tbody()
+    group += body
+    for cells in rows:
+        body += _row(cells)
+    return table
+
+
+def _row(cells: list[str]) -> nodes.row:
+    row = nodes.row()
+    for text in cells:
+        entry = nodes.entry()
+        entry += nodes.paragraph(text=text)
+        row += entry
+    return row
+
+
+def _date_label(row) -> str:
+    """A date as precise as the data says it is: ``2024``, ``June 2024``, ``22 June 2024``."""
+    stamp = row["date"]
+    return {"year": f"{stamp.year}", "month": f"{stamp:%B %Y}"}.get(
+        row["date_precision"], f"{stamp.day} {stamp:%B %Y}")
+
+
+class TimelineTable(SphinxDirective):
+    """``{timeline-table} data`` with ``:ids:`` (``;``-separated event ids, in date order)."""
+
+    required_arguments = 1
+    option_spec = {"ids": _names}
+
+    def run(self) -> list[nodes.Node]:
+        from quizkit.datasets import load_timeline
+
+        table = _load(self, load_timeline, "timeline.csv")
+        if table is None:
+            return []
+        wanted = self.options.get("ids")
+        if wanted:
+            for missing in sorted(set(wanted) - set(table["id"])):
+                logger.error(f"timeline-table: no event {missing!r} in timeline.csv",
+                             location=(self.env.docname, self.lineno))
+            table = table[table["id"].isin(wanted)]
+        rows = [[_date_label(row), row["event"] + (" (later development)" if row["later"] else "")]
+                for _, row in table.sort_values("date", kind="stable").iterrows()]
+        return [_table(["Date", "Event"], rows, [18, 82])]
+
+
+class ActorsTable(SphinxDirective):
+    """``{actors-table} data``: each actor's position and key statement."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        from quizkit.datasets import load_actors
+
+        table = _load(self, load_actors, "actors.csv")
+        if table is None:
+            return []
+        rows = []
+        for _, row in table.fillna("").iterrows():
+            said = f"\u201c{row['key_statement']}\u201d ({row['statement_by']})" if row["key_statement"] else ""
+            rows.append([row["actor"], row["position"], said])
+        return [_table(["Actor", "Position", "Key statement"], rows, [22, 22, 56])]
+
+
+def hide_solutions_in_student_print(app) -> None:
+    """``builder-inited``: printed student editions carry exercises without solutions.
+
+    sphinx-exercise reads ``hide_solutions`` while documents are parsed, which comes
+    after this event; the PDF builds have their own doctree cache, so the HTML
+    edition keeps its dropdown solutions.
+    """
+    edition = getattr(app.config, "quizkit_edition", "student")
+    if app.builder.format == "latex" and edition != "instructor":
+        app.config.hide_solutions = True
+
+
 def setup(app):
     app.add_directive("csv-glossary", CsvGlossary)
+    app.add_directive("timeline-table", TimelineTable)
+    app.add_directive("actors-table", ActorsTable)
+    app.connect("builder-inited", hide_solutions_in_student_print)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}

@@ -99,11 +99,13 @@ class QuizDirective(_QuizkitDirective):
 
 class AnswerKeyDirective(_QuizkitDirective):
     """```{quiz-answer-key} [bank ...]```: instructor edition only; no argument means
-    every bank, in file-name order."""
+    every bank, in file-name order. :ids:, :tags: and :count: select items as ``quiz``
+    does, so a printed quiz and its key can name the same items."""
 
     optional_arguments = 20
     has_content = False
-    option_spec = {"pool": _pool}
+    option_spec = {"pool": _pool, "ids": _names, "tags": _names,
+                   "count": directives.positive_int}
 
     def run(self) -> list[nodes.Node]:
         if not self.instructor:
@@ -115,8 +117,12 @@ class AnswerKeyDirective(_QuizkitDirective):
         keys: list[nodes.Node] = []
         for name in names:
             bank = self.bank(name)
-            if bank is not None and bank.in_pool(pool):
-                keys.append(answer_key_nodes(bank, bank.in_pool(pool)))
+            if bank is None:
+                continue
+            items = bank.select(ids=self.options.get("ids"), tags=self.options.get("tags"),
+                                pool=pool, count=self.options.get("count"))
+            if items:
+                keys.append(answer_key_nodes(bank, items))
         if not names:
             self.report("quiz-answer-key found no quiz banks")
         return keys

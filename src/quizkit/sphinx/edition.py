@@ -45,7 +45,13 @@ def prune_external_toc(app: Sphinx, config: Config) -> None:
         return
     from sphinx_external_toc.api import FileItem  # present whenever a site map is
 
-    excluded = Matcher(list(config.quizkit_instructor_pages))
+    matcher = Matcher(list(config.quizkit_instructor_pages))
+    suffixes = list(config.source_suffix or [".md"])
+
+    def excluded(docname: str) -> bool:
+        # exclude_patterns match file names ("key.md"); toc entries are docnames ("key").
+        return matcher(docname) or any(matcher(docname + suffix) for suffix in suffixes)
+
     for docname in list(site_map):
         document = site_map[docname]
         for tree in document.subtrees:
