@@ -233,3 +233,25 @@ def test_internal_error_is_one_line(monkeypatch, valid):
     assert status == ExitStatus.ERROR
     assert err.strip() == ("quizkit: internal error: RuntimeError: boom "
                            "(run with --traceback for details, and please report it)")
+
+
+@pytest.mark.parametrize("command, example", [
+    ("export", "quizkit export"),
+    ("paper", "quizkit paper --versions 3 --seed 7 --count 20"),
+    ("grade", "quizkit grade"),
+])
+def test_instructor_commands_are_reachable_with_examples(command, example):
+    result = subprocess.run([sys.executable, "-m", "quizkit.cli", command, "--help"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert example in result.stdout and "examples:" in result.stdout
+
+
+def test_instructor_command_bad_input_exits_2_without_traceback(tmp_path):
+    missing = tmp_path / "no-such-responses.csv"
+    status, out, err = run("grade", str(missing), "--key", str(tmp_path / "key.csv"),
+                           "-o", str(tmp_path / "out"))
+    assert status == ExitStatus.BAD_INPUT
+    assert "Traceback" not in out + err
+    assert "no-such-responses.csv" in err
+    assert not (tmp_path / "out").exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from enum import IntEnum
+from importlib import import_module
 from typing import TextIO
 
 from . import __version__
@@ -41,6 +42,15 @@ exit status: 0 no errors (warnings allowed), 2 errors in the banks, 1 internal e
 """
 
 
+# The instructor tools: each module gives HELP, DESCRIPTION, add_arguments(parser) and
+# run(args, out, err) -> exit status, so the CLI stays a thin table of commands.
+INSTRUCTOR_COMMANDS = {
+    "export": "commands_export",
+    "paper": "commands_paper",
+    "grade": "commands_grade",
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quizkit",
@@ -67,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"folder of the seed texts (default: ${SEEDS_ENV}, "
                             "else ../shared/seeds beside the repository)")
     check.set_defaults(run=run_check)
+
+    for name, module_name in INSTRUCTOR_COMMANDS.items():
+        module = import_module(f".{module_name}", __package__)
+        command = commands.add_parser(name, help=module.HELP, description=module.DESCRIPTION,
+                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
     return parser
 
 

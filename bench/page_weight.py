@@ -1,0 +1,163 @@
+"""Page weight: the bytes a reader's first visit downloads, page by page, against a
+page of the stock Jupyter Book 1 template built in the same run with the same versions.
+
+How it measures: each page is opened in a fresh Chromium context (empty cache) served
+from a local static server; every response is recorded (HTML, CSS, JS, fonts,
+images, the search index …), and the page is scrolled to the bottom so that images
+below the fold count too. "bytes" is the sum of the response bodies as served
+(uncompressed); "gzip" estimates what a server that compresses text (GitHub Pages
+does) sends: text bodies gzipped at level 6, images and fonts as they are. The
+ratio is our page's bytes over the stock notebook page's bytes (the stock template's
+closest match to a chapter: a notebook with a figure). Target: chapter pages at most
+0.6 times the stock page, quizzes and figures included.
+
+    make book                          # or pass --site
+    .venv/bin/python bench/page_weight.py [--site _build/html] [--stock /tmp/stock]
+
+The stock book is created with ``jupyter-book create`` and built (into ``--stock``,
+default a temporary folder) unless ``--stock`` already holds a built book. Needs
+Playwright (the ``test`` extra) and /usr/bin/chromium. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser_support import block_outside, launch, serve, site_pages  # noqa: E402
+
+STOCK_PAGE = "notebooks.html"
+TARGET = 0.6
+TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml",
+              "application/xml")
+
+
+@dataclass
+class Weight:
+    requests: int = 0
+    raw: int = 0
+    gzipped: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+    outside: list[str] = field(default_factory=list)
+
+
+def _kind(content_type: str, url: str) -> str:
+    path = urlsplit(url).path
+    if "html" in content_type:
+        return "html"
+    if "css" in content_type:
+        return "css"
+    if "javascript" in content_type or path.endswith(".js"):
+        return "js"
+    if content_type.startswith("image/"):
+        return "img"
+    if "font" in content_type or path.endswith((".woff", ".woff2", ".ttf")):
+        return "font"
+    return "other"
+
+
+def weigh(browser, url: str) -> Weight:
+    weight = Weight()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    weight.outside = block_outside(context)
+    bodies = []
+    page = context.new_page()
+    page.on("response", lambda response: bodies.append(response))
+    page.goto(url, wait_until="load")
+    # Lazy content (images below the fold) counts: a reader scrolls the whole chapter.
+    page.evaluate("window.scrollTo(0, document.scrollingElement.scrollHeight)")
+    page.wait_for_load_state("networkidle")
+    for response in bodies:
+        if response.status != 200 or not response.url.startswith("http"):
+            continue
+        body = response.body()
+        content_type = (response.headers.get("content-type") or "").split(";")[0]
+        weight.requests += 1
+        weight.raw += len(body)
+        text = content_type.startswith(TEXT_TYPES) or content_type.endswith("+xml")
+        weight.gzipped += len(gzip.compress(body, 6)) if text else len(body)
+        kind = _kind(content_type, response.url)
+        weight.by_kind[kind] = weight.by_kind.get(kind, 0) + len(body)
+    context.close()
+    return weight
+
+
+def build_stock(folder: Path) -> Path:
+    """``jupyter-book create`` + build with this environment's jupyter-book."""
+    site = folder / "_build" / "html"
+    if (site / STOCK_PAGE).exists():
+        return site
+    jb = Path(sys.executable).with_name("jupyter-book")
+    if folder.exists():
+        shutil.rmtree(folder)
+    subprocess.run([str(jb), "create", str(folder)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([str(jb), "build", str(folder)], check=True, stdout=subprocess.DEVNULL)
+    return site
+
+
+def kib(n: int) -> str:
+    return f"{n / 1024:,.0f}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
+    parser.add_argument("--stock", type=Path, default=None,
+                        help="folder of the stock book (created and built if not built)")
+    args = parser.parse_args()
+    if not (args.site / "index.html").exists():
+        parser.error(f"{args.site} holds no built book: run `make book` first")
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        stock_site = build_stock(args.stock or Path(tmp) / "stock")
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            with serve(stock_site) as base:
+                stock = {p: weigh(browser, base + p) for p in site_pages(stock_site)}
+            with serve(args.site) as base:
+                ours = {p: weigh(browser, base + p) for p in site_pages(args.site)}
+            browser.close()
+
+    reference = stock[STOCK_PAGE]
+    header = (f"{'page':<34} {'req':>4} {'KiB':>7} {'gzip KiB':>8} {'ratio':>6} "
+              f"{'html':>5} {'css':>5} {'js':>6} {'img':>5} {'font':>5}")
+    print(f"First-visit weight (Playwright, fresh cache, scrolled to the end); "
+          f"ratio = bytes / stock {STOCK_PAGE} ({kib(reference.raw)} KiB)")
+    for title, table in (("stock Jupyter Book template", stock), ("this book", ours)):
+        print(f"\n{title}\n{header}\n{'-' * len(header)}")
+        for name, w in table.items():
+            k = w.by_kind
+            print(f"{name:<34} {w.requests:>4} {kib(w.raw):>7} {kib(w.gzipped):>8} "
+                  f"{w.raw / reference.raw:>6.2f} {kib(k.get('html', 0)):>5} "
+                  f"{kib(k.get('css', 0)):>5} {kib(k.get('js', 0)):>6} "
+                  f"{kib(k.get('img', 0)):>5} {kib(k.get('font', 0)):>5}")
+    chapters = {n: w for n, w in ours.items() if n.startswith("chapters/0")}
+    if chapters:
+        worst_name, worst = max(chapters.items(), key=lambda kv: kv[1].raw)
+        ratio = worst.raw / reference.raw
+        gz_ratio = worst.gzipped / reference.gzipped
+        print(f"\nheaviest chapter: {worst_name}, {kib(worst.raw)} KiB = {ratio:.2f} x the "
+              f"stock page (gzip: {gz_ratio:.2f} x); target <= {TARGET}: "
+              f"{'met' if ratio <= TARGET else 'NOT met'}")
+    outside = sorted({u for w in ours.values() for u in w.outside})
+    if outside:
+        print("\nrequests that tried to leave 127.0.0.1 (blocked):")
+        for url in outside:
+            print("  " + url)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,172 @@
+"""Moodle GIFT text (import in Moodle: Question bank → Import → GIFT format).
+
+Written to read back exactly through Moodle's own importer (``qformat_gift``):
+
+* every text is escaped for GIFT (``\\ ~ = # { } :`` get a backslash, a line break
+  becomes ``\\n``), so a bank text can never end an answer or start a new one;
+* texts are HTML (``[html]`` on the question applies to its answers and feedback)
+  and ``html.escape``d, so a ``<`` or ``&`` is shown as typed;
+* a text that would start with ``[`` gets ``&#91;`` instead, or Moodle would read
+  ``[plain]`` as a format marker; wrong options carry an explicit ``%0%`` weight so
+  that an option beginning with ``%50%`` is not read as a weight;
+* short answers are not HTML (Moodle compares them with what students type): their
+  ``*`` is written ``\\*``, because a bare ``*`` is Moodle's wildcard.
+
+GIFT has no ordering question type (qtype_ordering's GIFT syntax takes the lines
+raw, so escapes would not survive): order items are skipped, each with a reason.
+Match items keep their pairs and explanation but lose the "correct"/"incorrect"
+feedback, for which GIFT has no field; the result's notes say so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..model import Bank, Item, format_number
+from .common import (
+    Options, Output, Skip, bank_groups, general_feedback_html, html_text,
+    multiple_answer_weights, stem_html, weights_skip,
+)
+
+SUFFIX = ".gift.txt"  # Moodle's import form takes GIFT only from a .txt file
+
+_ESCAPES = str.maketrans({
+    "\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:",
+    "\n": "\\n", "\r": "",
+})
+# Format names Moodle recognises at the start of a text (``[html]``, ``[plain]`` …).
+_FORMAT_MARKER = re.compile(r"\[(moodle|html|plain|markdown)\]")
+
+
+def gift_escape(text: str) -> str:
+    """``a = b: {c}`` → ``a \\= b\\: \\{c\\}``; a line break becomes ``\\n``."""
+    return text.translate(_ESCAPES)
+
+
+def gift_html(text: str) -> str:
+    """Plain bank text as an escaped GIFT field in HTML format."""
+    markup = html_text(text)
+    if markup.startswith("["):
+        markup = "&#91;" + markup[1:]
+    return gift_escape(markup)
+
+
+def shortanswer_pattern(answer: str) -> str:
+    """An accepted answer as a Moodle short-answer pattern (``*`` is a wildcard)."""
+    return answer.replace("*", "\\*")
+
+
+def category_path(course: str, bank_title: str) -> str:
+    """Moodle's category path; a ``/`` inside a name is written ``//``."""
+    return "/".join(["$course$", "top", course.replace("/", "//"), bank_title.replace("/", "//")])
+
+
+def to_gift(items: Sequence[Item], banks: Sequence[Bank], options: Options = Options()) -> Output:
+    blocks: list[str] = []
+    included: list[str] = []
+    skipped: list[Skip] = []
+    lost_feedback: list[str] = []
+    for bank, run in bank_groups(items, banks):
+        questions = []
+        for item in run:
+            body, skip = _question(item)
+            if skip:
+                skipped.append(skip)
+                continue
+            questions.append(body)
+            included.append(item.id)
+            if item.type == "match" and (item.feedback.correct or item.feedback.incorrect):
+                lost_feedback.append(item.id)
+        if questions:
+            blocks.append(f"$CATEGORY: {category_path(options.course, bank.title)}")
+            blocks.extend(questions)
+    notes = []
+    if lost_feedback:
+        notes.append("GIFT has no field for the correct/incorrect feedback of match items, "
+                     f"so it is left out for {', '.join(lost_feedback)} (the explanation is "
+                     "kept, as general feedback)")
+    header = "\n".join(f"// {line}" for line in _header(options, included, skipped))
+    text = "\n\n".join([header, *blocks]) + "\n"
+    return Output(text.encode("utf-8"), tuple(included), tuple(skipped), tuple(notes))
+
+
+def _header(options: Options, included: list[str], skipped: list[Skip]) -> list[str]:
+    lines = [
+        " ".join(options.title.split()),  # a line break would end the comment
+        f"{len(included)} questions. In Moodle: Question bank > Import > GIFT format,",
+        "with \"Get category from file\" ticked to file them by bank.",
+    ]
+    if skipped:
+        lines.append("Not included (GIFT cannot carry them): "
+                     + ", ".join(skip.item_id for skip in skipped))
+    return lines
+
+
+def _question(item: Item) -> tuple[str, Skip | None]:
+    if item.type == "order":
+        return "", Skip(item.id, item.type, "GIFT has no ordering question type")
+    answers = _ANSWERS[item.type](item)
+    if isinstance(answers, Skip):
+        return "", answers
+    lines = [f"// {item.id} ({item.type}, {item.pool})",
+             f"::{gift_escape(item.id)}::[html]{gift_escape(stem_html(item))}{{"]
+    lines += [f"\t{answer}" for answer in answers]
+    lines.append(f"\t####{gift_escape(general_feedback_html(item))}")
+    lines.append("}")
+    return "\n".join(lines), None
+
+
+def _feedback(text: str) -> str:
+    return f"#{gift_html(text)}" if text else ""
+
+
+def _single(item: Item) -> list[str]:
+    # "=" marks the one right option; "%0%" keeps a leading "%" of a wrong one literal.
+    return [("=" if option.correct else "~%0%") + gift_html(option.text) + _feedback(option.feedback)
+            for option in item.options]
+
+
+def _multiple(item: Item) -> list[str] | Skip:
+    weights = multiple_answer_weights(item)
+    if weights is None:
+        return weights_skip(item, "GIFT")
+    return [f"~%{weight}%{gift_html(option.text)}{_feedback(option.feedback)}"
+            for weight, option in zip(weights, item.options)]
+
+
+def _numeric(item: Item) -> list[str] | Skip:
+    if item.answer is None:
+        return Skip(item.id, item.type, "the item has no answer value")
+    answer = f"{format_number(item.answer.value)}:{format_number(item.answer.tolerance)}"
+    lines = ["#", f"=%100%{answer}{_feedback(item.feedback.correct)}"]
+    if item.feedback.incorrect:
+        lines.append(f"~{_feedback(item.feedback.incorrect)}")  # any other number
+    return lines
+
+
+def _text(item: Item) -> list[str] | Skip:
+    lines = []
+    for answer in item.accept:
+        if not answer.strip():
+            continue
+        if "->" in answer:
+            return Skip(item.id, item.type, f"accepted answer {answer!r} contains \"->\", "
+                                            "which GIFT reads as a match item")
+        if _FORMAT_MARKER.match(answer.strip()):
+            return Skip(item.id, item.type, f"accepted answer {answer!r} starts with a GIFT "
+                                            "format marker")
+        lines.append(f"=%100%{gift_escape(shortanswer_pattern(answer))}"
+                     f"{_feedback(item.feedback.correct)}")
+    if item.feedback.incorrect:
+        lines.append(f"=%0%*{_feedback(item.feedback.incorrect)}")  # any other answer
+    return lines
+
+
+def _match(item: Item) -> list[str]:
+    # The right-hand side is plain text in Moodle (a drop-down entry), not HTML.
+    return [f"={gift_html(pair.left)} -> {gift_escape(pair.right)}" for pair in item.pairs]
+
+
+_ANSWERS = {"single": _single, "multiple": _multiple, "numeric": _numeric, "text": _text,
+            "match": _match}
