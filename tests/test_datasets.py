@@ -144,7 +144,9 @@ def test_key_statements_are_short_and_attributed():
     assert (quoted.key_statement.str.split().str.len() <= datasets.MAX_QUOTE_WORDS).all()
     assert (quoted.statement_by != "").all()
     china = actors.set_index("actor").loc["China"]
-    assert china["confidence"] == "uncertain" and "isas-2024" in china["statement_by"]
+    # The quotation is the ISAS brief's, unconfirmed: attributed in words and by reference.
+    assert china["confidence"] == "uncertain" and "ISAS brief" in china["statement_by"]
+    assert "isas-2024" in china["refs"].split(";")
 
 
 def test_glossary_headwords_do_not_repeat():

@@ -27,7 +27,7 @@ from quizkit.yaml_lines import LocatedDict, YamlSyntaxError, load_located
 #: The data folder of this checkout; every loader takes ``data_dir`` to read another.
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
-CONFIDENCE = ("verified", "seed-only", "uncertain")
+CONFIDENCE = ("verified", "single-source", "uncertain")
 TIMELINE_ACTORS = (
     "United States", "Pakistan government", "Pakistan military", "TTP", "Afghan Taliban",
     "China", "PTI", "JUI-F", "PPP", "United Nations", "al-Qaeda", "BLA", "ISKP",

@@ -103,8 +103,9 @@ class CsvGlossary(SphinxDirective):
 
 def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> nodes.table:
     """A plain docutils table: every builder renders it, LaTeX with wrapped columns."""
-    # longtable: in print the table flows on from the text and breaks across pages.
-    table = nodes.table(classes=["resolve-compact", "longtable"])
+    # longtable: in print the table flows on from the text and breaks across pages;
+    # colwidths-given: LaTeX wraps the columns at the widths below instead of "l".
+    table = nodes.table(classes=["resolve-compact", "longtable", "colwidths-given"])
     group = nodes.tgroup(cols=len(headers))
     table += group
     for width in widths:
