@@ -8,6 +8,7 @@ and exit status 2.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from enum import IntEnum
 from importlib import import_module
@@ -40,6 +41,31 @@ that cannot run is named in a note.
 
 exit status: 0 no errors (warnings allowed), 2 errors in the banks, 1 internal error.
 """
+
+
+def bad_input_exits_2(run):
+    """Wrap a command's ``run`` so that bad input prints its one-line problems and
+    returns BAD_INPUT: the same whether the command is called through ``main`` or
+    directly, as the tests call it."""
+
+    @functools.wraps(run)
+    def wrapper(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+        try:
+            return run(args, out, err)
+        except QuizkitError as exc:
+            print(exc, file=err)
+            return ExitStatus.BAD_INPUT
+
+    return wrapper
+
+
+def add_source_arguments(group) -> None:
+    """--data and --seeds: where the banks' source ids and quotes are checked."""
+    group.add_argument("--data", metavar="DIR",
+                       help="folder with references.bib and sources.yml (default: the "
+                            "project's data/)")
+    group.add_argument("--seeds", metavar="DIR",
+                       help="folder of the seed texts, for checking quotes")
 
 
 # The instructor tools: each module gives HELP, DESCRIPTION, add_arguments(parser) and

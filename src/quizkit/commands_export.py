@@ -78,11 +78,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     choose.add_argument("--quizzes", action="append", metavar="PATH",
                         help="bank file or folder of banks (repeat for several; "
                              "default: quizzes)")
-    choose.add_argument("--data", metavar="DIR",
-                        help="folder with references.bib and sources.yml (default: the "
-                             "project's data/)")
-    choose.add_argument("--seeds", metavar="DIR",
-                        help="folder of the seed texts, for checking quotes")
+    cli.add_source_arguments(choose)
 
     write = parser.add_argument_group("what to write")
     write.add_argument("--format", action="append", choices=FORMAT_CHOICES, metavar="FORMAT",
@@ -105,15 +101,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="Markdown only: the questions without answers or feedback")
 
 
+@cli.bad_input_exits_2
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> cli.ExitStatus:
-    try:
-        return _run(args, out, err)
-    except QuizkitError as exc:
-        print(exc, file=err)
-        return cli.ExitStatus.BAD_INPUT
-
-
-def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> cli.ExitStatus:
     formats = chosen_formats(args.formats)
     if args.no_answers and "markdown" not in formats:
         print("quizkit export: --no-answers applies to the markdown format; "

@@ -85,15 +85,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write the CSV files only, not report.html")
 
 
+@cli.bad_input_exits_2
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    try:
-        return _grade(args, out, err)
-    except QuizkitError as exc:
-        print(exc, file=err)
-        return cli.ExitStatus.BAD_INPUT
-
-
-def _grade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     started = time.perf_counter()
     outdir = Path(args.output) if args.output else Path(f"{Path(args.responses).stem}-graded")
     _refuse_existing(outdir)

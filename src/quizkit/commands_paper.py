@@ -9,7 +9,7 @@ from typing import TextIO
 
 # The module, not the name: cli.py imports this module while it is still loading.
 from . import cli
-from .errors import QuizkitError, display_path
+from .errors import display_path
 from .paper import (
     DEFAULT_TITLE, choose_items, compile_all, default_folder, find_toolchain, make_versions,
     prepare_folder, write_sources,
@@ -67,11 +67,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "(default: all of them)")
     choose.add_argument("--quizzes", default="quizzes", metavar="PATH",
                         help="bank file or folder of banks (default: quizzes)")
-    choose.add_argument("--data", metavar="DIR",
-                        help="folder with references.bib and sources.yml (default: the "
-                             "project's data/)")
-    choose.add_argument("--seeds", metavar="DIR",
-                        help="folder of the seed texts, for checking quotes")
+    cli.add_source_arguments(choose)
 
     shape = parser.add_argument_group("the paper")
     shape.add_argument("--versions", type=int, default=1, metavar="N",
@@ -90,15 +86,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="write the .tex files and key.csv without compiling PDFs")
 
 
+@cli.bad_input_exits_2
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> cli.ExitStatus:
-    try:
-        return _run(args, out, err)
-    except QuizkitError as exc:
-        print(exc, file=err)
-        return cli.ExitStatus.BAD_INPUT
-
-
-def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> cli.ExitStatus:
     toolchain = None
     if not args.tex_only:
         # Before anything is written: a folder of .tex files without PDFs is not what
