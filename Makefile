@@ -15,7 +15,7 @@ OUT_DIR  ?= .
 # resolves data/references.bib against the working directory).
 JB := $(abspath $(BIN))/jupyter-book
 
-.PHONY: book book-instructor pdf pdf-instructor handout test env clean help
+.PHONY: book book-instructor pdf pdf-instructor handout linkcheck test env clean help
 
 help:
 	@echo "make book   build the HTML book into _build/html (warnings fail the build)"
@@ -24,6 +24,7 @@ help:
 	@echo "make pdf              the whole module as a PDF, student edition -> _build/pdf/"
 	@echo "make pdf-instructor   the same with solutions and the quiz answer key"
 	@echo "make handout          a few-page class handout (student and instructor variants)"
+	@echo "make linkcheck        check the bibliography's external links (needs a network)"
 	@echo "make test   run the whole test suite (quizkit, data, notebooks with nbval)"
 	@echo "make env    create .venv from requirements.lock (done by the targets above)"
 	@echo "make clean  remove _build"
@@ -79,6 +80,12 @@ handout: $(STAMP)
 	cp _build/handout-student/_build/latex/handout.pdf $(PDF_DIR)/handout-student.pdf
 	cp _build/handout-instructor/_build/latex/handout.pdf $(PDF_DIR)/handout-instructor.pdf
 	@echo ">> wrote $(PDF_DIR)/handout-student.pdf and $(PDF_DIR)/handout-instructor.pdf"
+
+# External links of the bibliography; needs a network, so it is not part of `make test`.
+# Report: _build/linkcheck/_build/html/output.txt (Jupyter Book names the folder html).
+linkcheck: $(STAMP)
+	@echo ">> checking the bibliography's external links (needs a network)"
+	$(JB) build . --builder linkcheck --path-output _build/linkcheck $(JB_STRICT)
 
 test: book book-instructor pdf pdf-instructor handout
 	$(BIN)/python -m pytest -n auto

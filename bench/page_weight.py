@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser_support import block_outside, launch, serve, site_pages  # noqa: E402
+from browser_support import InFlight, block_outside, launch, serve, site_pages  # noqa: E402
 
 STOCK_PAGE = "notebooks.html"
 TARGET = 0.6
@@ -72,11 +72,12 @@ def weigh(browser, url: str) -> Weight:
     weight.outside = block_outside(context)
     bodies = []
     page = context.new_page()
+    in_flight = InFlight(page)
     page.on("response", lambda response: bodies.append(response))
     page.goto(url, wait_until="load")
     # Lazy content (images below the fold) counts: a reader scrolls the whole chapter.
     page.evaluate("window.scrollTo(0, document.scrollingElement.scrollHeight)")
-    page.wait_for_load_state("networkidle")
+    in_flight.wait_quiet()
     for response in bodies:
         if response.status != 200 or not response.url.startswith("http"):
             continue
@@ -100,8 +101,12 @@ def build_stock(folder: Path) -> Path:
     jb = Path(sys.executable).with_name("jupyter-book")
     if folder.exists():
         shutil.rmtree(folder)
-    subprocess.run([str(jb), "create", str(folder)], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([str(jb), "build", str(folder)], check=True, stdout=subprocess.DEVNULL)
+    for command in (["create", str(folder)], ["build", str(folder)]):
+        result = subprocess.run([str(jb), *command], stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+        if result.returncode != 0:
+            sys.stderr.write(result.stdout[-4000:])
+            raise SystemExit(f"jupyter-book {command[0]} failed for the stock book")
     return site
 
 

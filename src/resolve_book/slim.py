@@ -16,7 +16,11 @@ by page:
   dropdown or toggle, no code block, or no sphinx-design component respectively.
 
 It also adds ``_static/resolve-book.css``: a few small fixes for phones and for
-accessibility (see ``CSS`` below).
+accessibility (see ``CSS`` below), and links the printable editions: each PDF listed
+in ``resolve_book_downloads`` that exists when the book is built (``make pdf handout``
+before ``make book``, as the Pages workflow does) is copied to ``downloads/`` and
+offered in every page's download menu. Only student editions are listed: the site is
+public and the instructor PDFs carry the answer key.
 
 In ``_config.yml``: ``sphinx: extra_extensions: [..., resolve_book.slim]``.
 ``bench/page_weight.py`` measures the result against the stock template.
@@ -25,6 +29,7 @@ In ``_config.yml``: ``sphinx: extra_extensions: [..., resolve_book.slim]``.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -33,11 +38,19 @@ from sphinx.config import Config
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS_NAME = "resolve-book.css"
+DOWNLOAD_DIR = "downloads"
+# Paths are relative to the book's folder (where `make pdf handout` leaves them).
+DOWNLOADS = [
+    {"path": "_build/pdf/resolve-for-stability-student.pdf", "text": "Book (PDF)",
+     "tooltip": "Download the whole book, ready to print (PDF)"},
+    {"path": "_build/pdf/handout-student.pdf", "text": "Handout (PDF)",
+     "tooltip": "Download the class handout (PDF)"},
+]
 
 # Script tags that the theme writes straight into its templates (not through
 # app.add_js_file), so they can only be dropped from the rendered blocks.
-_FONTAWESOME = re.compile(r'\s*<script[^>]*\bsrc="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*>'
-                          r"\s*</script>")
+_FONTAWESOME = re.compile(r'\s*<script[^>]*\bsrc="[^"]*_static/scripts/fontawesome\.js'
+                          r'[^"]*"[^>]*>\s*</script>')
 _SEARCH = re.compile(r'\s*<script[^>]*\bsrc="[^"]*(?:_static/searchtools\.js|'
                      r'_static/language_data\.js|searchindex\.js)[^"]*"[^>]*>\s*</script>')
 
@@ -48,17 +61,57 @@ TOGGLE_INLINE = ("toggleHintShow", "toggleHintHide", "toggleOpenOnPrint", "toggl
 COPY_FILES = {"clipboard.min.js", "copybutton.js", "copybutton.css"}
 DESIGN_FILES = {"sphinx-design.min.css", "design-tabs.js"}
 
-# Small fixes, kept here so that the page needs no extra request for them beyond one
-# tiny stylesheet:
-# - wide tables scroll inside their own box instead of widening the page on phones;
-# - figures and notebook images never exceed the text column;
-# - the dropdown-download and launch menus' logos keep their size.
+# Small fixes for phones and accessibility, found by tests/test_browser.py (axe-core
+# and a 375-pixel viewport); one small stylesheet, written by this extension.
 CSS = """\
-/* resolve_book.slim: small fixes for phones and accessibility. */
-.bd-article table:not(.quizkit-quiz table) { display: block; max-width: 100%; overflow-x: auto; }
-.bd-article img, .bd-article svg, .bd-article video { max-width: 100%; height: auto; }
-.bd-article .cell_output, .bd-article .output { max-width: 100%; overflow-x: auto; }
+/* resolve_book.slim: fixes for phones and accessibility (see src/resolve_book/slim.py). */
+/* Links in tinted boxes (exercises, notes, dropdowns) in light mode: the theme's blue
+   #176de8 has only 4.3:1 on their backgrounds; this one has 5.5:1 or more. */
+html[data-theme="light"] .bd-article .admonition,
+html[data-theme="light"] .bd-article details { --pst-color-link: #1a5fb4; }
+/* In dark mode notebook HTML outputs keep a light background and dark text, but the
+   theme gives captions its dark-mode grey (1.7:1 there): use the output's text colour. */
+html[data-theme="dark"] .bd-article .output.text_html caption { color: inherit; }
+/* Figures never exceed the text column on a phone. */
+.bd-article img { max-width: 100%; height: auto; }
 """
+
+
+# The repository button's GitHub logo is the only brand icon on the pages; drawn by the
+# icon font it costs the whole 115 kB brands font. Drawn here as an inline SVG mask
+# instead, with the path of the theme's own copy of Font Awesome (Free, CC BY 4.0).
+_FA_ICON = re.compile(r'[{,]"?github"?:\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]+","([^"]+)"\]')
+GITHUB_CSS = """\
+/* The GitHub logo without the brands icon font (Font Awesome Free, CC BY 4.0). */
+i.fab.fa-github, i.fa-brands.fa-github {{ font-family: inherit; }}
+i.fab.fa-github::before, i.fa-brands.fa-github::before {{
+  --rb-github: url("{uri}");
+  content: ""; display: inline-block; width: {ratio:.3f}em; height: 1em;
+  vertical-align: -0.125em; background-color: currentColor;
+  -webkit-mask: var(--rb-github) no-repeat center / contain;
+  mask: var(--rb-github) no-repeat center / contain;
+}}
+"""
+
+
+def github_icon_css() -> str:
+    """CSS drawing ``fa-github`` from the theme's Font Awesome data ("" if not found)."""
+    try:
+        import pydata_sphinx_theme
+    except ImportError:
+        return ""
+    script = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+              / "static" / "scripts" / "fontawesome.js")
+    match = _FA_ICON.search(script.read_text(encoding="utf-8")) if script.exists() else None
+    if match is None:
+        return ""
+    width, height, path = int(match.group(1)), int(match.group(2)), match.group(3)
+    if not re.fullmatch(r"[0-9A-Za-z .,-]+", path):
+        return ""  # only plain path data goes into the data: URI unescaped
+    svg = (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'>"
+           f"<path d='{path}'/></svg>")
+    uri = "data:image/svg+xml," + svg.replace("<", "%3C").replace(">", "%3E")
+    return GITHUB_CSS.format(ratio=width / height, uri=uri)
 
 
 def _add_templates(app: Sphinx, config: Config) -> None:
@@ -83,7 +136,7 @@ def drop_scripts(html: str) -> str:
     return _SEARCH.sub("", html)
 
 
-def _register_filter(app: Sphinx) -> None:
+def _prepare_html(app: Sphinx) -> None:
     """``builder-inited``: the filter used by ``templates/layout.html``; the stylesheet."""
     templates = getattr(app.builder, "templates", None)
     if app.builder.format != "html" or templates is None:
@@ -94,8 +147,9 @@ def _register_filter(app: Sphinx) -> None:
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     target = static / CSS_NAME
-    if not target.exists() or target.read_text(encoding="utf-8") != CSS:
-        target.write_text(CSS, encoding="utf-8")
+    css = CSS + github_icon_css()
+    if not target.exists() or target.read_text(encoding="utf-8") != css:
+        target.write_text(css, encoding="utf-8")
     app.add_css_file(CSS_NAME, priority=900)
 
 
@@ -153,8 +207,77 @@ def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: d
             context[key][:] = [asset for asset in context[key] if keep(asset)]
 
 
+def find_downloads(app: Sphinx, config: Config) -> None:
+    """``config-inited``: the listed PDFs that exist. Kept as an "html" config value,
+    so that a PDF appearing or disappearing rewrites every page's menu."""
+    found = []
+    for entry in config.resolve_book_downloads:
+        source = Path(app.srcdir, entry["path"])
+        if source.is_file():
+            found.append({**entry, "name": source.name})
+    config.resolve_book_downloads_found = found
+
+
+def link_downloads(app: Sphinx, pagename: str, templatename: str, context: dict,
+                   doctree) -> None:
+    """``html-page-context``, after sphinx-book-theme built its download menu."""
+    found = app.config.resolve_book_downloads_found
+    groups = [button for button in context.get("header_buttons") or ()
+              if button.get("label") == "download-buttons"]
+    if not found or not groups:
+        return
+    for entry in found:
+        groups[0]["buttons"].append({
+            "type": "link",
+            "url": context["pathto"](f"{DOWNLOAD_DIR}/{entry['name']}", 1),
+            "text": entry["text"],
+            "tooltip": entry["tooltip"],
+            "icon": "fas fa-file-pdf",
+            "label": "download-" + re.sub(r"[^a-z0-9]+", "-", entry["name"].lower()),
+        })
+
+
+def copy_downloads(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: the linked PDFs into the site's ``downloads/``."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for entry in app.config.resolve_book_downloads_found:
+        target = Path(app.outdir, DOWNLOAD_DIR, entry["name"])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(Path(app.srcdir, entry["path"]), target)
+
+
+# Without an icon link every browser asks for /favicon.ico on a first visit: one more
+# request on a slow link, and a 404. A small inline icon (a blue square) instead.
+FAVICON = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E"
+           "%3Crect width='16' height='16' rx='3' fill='%231a5fb4'/%3E%3C/svg%3E")
+
+
+def inline_favicon(app: Sphinx, pagename: str, templatename: str, context: dict,
+                   doctree) -> None:
+    """``html-page-context``: the inline icon, unless the book sets ``html: favicon``."""
+    if not context.get("favicon_url"):
+        context["favicon_url"] = FAVICON
+
+
+def fix_citation_roles(app: Sphinx, pagename: str, templatename: str, context: dict,
+                       doctree) -> None:
+    """``html-page-context``: docutils marks each bibliography entry
+    ``role="doc-biblioentry"`` inside a ``role="list"``; that role is deprecated and
+    leaves the list with no items for screen readers (axe: aria-required-children)."""
+    if isinstance(context.get("body"), str):
+        context["body"] = context["body"].replace(' role="doc-biblioentry"', ' role="listitem"')
+
+
 def setup(app: Sphinx) -> dict:
+    app.add_config_value("resolve_book_downloads", DOWNLOADS, "html", [list])
+    app.add_config_value("resolve_book_downloads_found", [], "html", [list])
     app.connect("config-inited", _add_templates)
-    app.connect("builder-inited", _register_filter)
+    app.connect("config-inited", find_downloads)
+    app.connect("builder-inited", _prepare_html)
     app.connect("html-page-context", drop_unused_assets, priority=900)
+    app.connect("html-page-context", fix_citation_roles)
+    app.connect("html-page-context", inline_favicon, priority=900)
+    app.connect("html-page-context", link_downloads, priority=600)
+    app.connect("build-finished", copy_downloads)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

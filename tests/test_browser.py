@@ -1,0 +1,389 @@
+"""The built student site in a real browser, as readers use it.
+
+Run `make book` first (`make test` does): these tests serve `_build/html` (or the
+folder named by $BOOK_SITE) from a local server and drive Debian's Chromium
+(/usr/bin/chromium, package `chromium`) through Playwright; skipped without it.
+Nothing is fetched from the network: any request that would leave 127.0.0.1 is
+aborted, recorded and reported as a failure. axe-core comes bundled in the
+axe-playwright-python package (no download at test time).
+
+The expected answers of a quiz come from the quiz banks, never from the page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from browser_support import (CHROMIUM, SITE, InFlight, block_outside, launch, serve,
+                             site_pages)
+from quizkit.select import load_project_banks
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="needs Debian's chromium package (/usr/bin/chromium): apt-get install chromium")
+
+ROOT = Path(__file__).resolve().parents[1]
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+# Tab presses allowed to reach a quiz item from the start of its quiz.
+MAX_TABS = 200
+# Seconds a page may keep loading after its load event.
+QUIET_TIMEOUT = 15
+
+
+def _pages_to_collect(*, redirects: bool = False) -> list[str]:
+    """The pages, known when the tests are collected so that each is a test of its own
+    (xdist spreads them over the workers); a placeholder if the site is not built, so
+    that the ``site`` fixture reports it."""
+    if not (SITE / "index.html").exists():
+        return ["(site not built)"]
+    return site_pages(SITE, redirects=redirects)
+
+
+# -- fixtures: one server and one browser per module (per xdist worker) --------------
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    if not (SITE / "index.html").exists():
+        pytest.fail(f"{SITE} is not built: run `make book` first")
+    return SITE
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page with its console errors, uncaught exceptions, failed local requests and
+    blocked outside requests recorded since the last ``reset``."""
+
+    def __init__(self, context):
+        self.context = context
+        self.outside = block_outside(context)
+        self.page = context.new_page()
+        self.errors: list[str] = []
+        self.page.on("console", lambda msg: self.errors.append(f"console {msg.type}: {msg.text}")
+                     if msg.type == "error" else None)
+        self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
+        self.page.on("requestfailed", self._failed)
+        self.page.on("response", lambda r: self.errors.append(f"HTTP {r.status}: {r.url}")
+                     if r.status >= 400 else None)
+        self.in_flight = InFlight(self.page)
+        self.requested: list[str] = []
+        self.page.on("request", lambda request: self.requested.append(request.url))
+
+    def _failed(self, request) -> None:
+        if request.url not in self.outside:
+            self.errors.append(f"request failed: {request.url} ({request.failure})")
+
+    def reset(self) -> None:
+        self.errors.clear()
+        self.outside.clear()
+        self.requested.clear()
+
+    def open(self, url: str) -> None:
+        """Load ``url`` and wait until its late requests are done too."""
+        self.reset()
+        self.page.goto(url, wait_until="load")
+        if not self.in_flight.wait_quiet(timeout=QUIET_TIMEOUT):
+            self.errors.append(f"requests still loading after {QUIET_TIMEOUT} s: "
+                               f"{sorted(r.url for r in self.in_flight.requests)}")
+
+
+@pytest.fixture()
+def desktop(browser):
+    context = browser.new_context(viewport=DESKTOP)
+    yield Watched(context)
+    context.close()
+
+
+@pytest.fixture()
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True)
+    yield Watched(context)
+    context.close()
+
+
+# -- every page: loads cleanly, offline ----------------------------------------------
+
+
+# Files a page must not load (src/resolve_book/slim.py drops them): the 1.4 MB icon
+# script, thebe (live code through Binder, only ever on a reader's click), and the
+# search index outside the search page.
+NOT_LOADED = re.compile(r"/_static/scripts/fontawesome\.js|sphinx-thebe|thebe@")
+SEARCH_FILES = re.compile(r"/searchindex\.js|/_static/searchtools\.js")
+
+
+@pytest.mark.parametrize("name", _pages_to_collect(redirects=True))
+def test_page_loads_without_errors_or_outside_requests(desktop, site, base_url, name):
+    desktop.open(base_url + name)
+    problems = desktop.errors + [f"request to {url} (blocked)" for url in desktop.outside]
+    problems += [f"loads {url}, which the book does not use" for url in desktop.requested
+                 if NOT_LOADED.search(url) or (SEARCH_FILES.search(url) and name != "search.html")]
+    assert not problems, f"{name}:\n" + "\n".join(problems)
+
+
+def test_search_works_offline(desktop, base_url):
+    """The search box leads to search.html, which finds a word from a chapter."""
+    desktop.open(base_url + "search.html?q=Azm-e-Istehkam")
+    desktop.page.wait_for_selector("#search-results li", timeout=10_000)
+    assert desktop.page.locator("#search-results li").count() > 0
+    assert not desktop.errors and not desktop.outside
+
+
+def _notebook_pages() -> list[str]:
+    if not (SITE / "index.html").exists():
+        return ["(site not built)"]
+    return sorted(f"{p.relative_to(SITE / '_sources').with_suffix('.html').as_posix()}"
+                  for p in (SITE / "_sources").rglob("*.ipynb"))
+
+
+@pytest.mark.parametrize("name", _notebook_pages())
+def test_notebook_page_offers_launch_links_and_download(desktop, site, base_url, name):
+    """Binder and Colab open the chapter from the project's repository (plain links:
+    nothing loads until a reader clicks); the notebook itself can be downloaded."""
+    import yaml
+
+    repository = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]
+    owner_repo = repository["url"].removeprefix("https://github.com/").strip("/")
+    notebook = Path(name).with_suffix(".ipynb").as_posix()
+    desktop.open(base_url + name)
+    links = desktop.page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+    assert f"{repository['url']}" in links, "no link to the project's repository"
+    assert any(link.startswith(f"https://mybinder.org/v2/gh/{owner_repo}/{repository['branch']}")
+               and link.endswith(notebook) for link in links), "no Binder link to this notebook"
+    assert any(link.startswith(f"https://colab.research.google.com/github/{owner_repo}/blob/")
+               and link.endswith(notebook) for link in links), "no Colab link to this notebook"
+    download = next((link for link in links if link.endswith(f"_sources/{notebook}")), None)
+    assert download, "no download link for the notebook"
+    response = desktop.page.request.get(download)
+    assert response.ok and response.json()["cells"], f"{download} is not the notebook"
+    assert not desktop.outside, desktop.outside
+
+
+# -- phones: no sideways scrolling, readable figures and tables ----------------------
+
+LAYOUT_PROBLEMS = """() => {
+  const problems = [];
+  const root = document.scrollingElement;
+  if (root.scrollWidth > root.clientWidth + 1) {
+    problems.push(`page scrolls sideways: ${root.scrollWidth}px wide in ${root.clientWidth}px`);
+  }
+  const main = document.querySelector("main") || document.body;
+  const view = document.documentElement.clientWidth;
+  // Figures scale to the column: within the viewport, aspect ratio kept.
+  for (const img of main.querySelectorAll("img")) {
+    const box = img.getBoundingClientRect();
+    if (!img.complete || img.naturalWidth === 0) {
+      problems.push(`image not loaded: ${img.getAttribute("src")}`);
+      continue;
+    }
+    if (box.width === 0) continue;  // inside a closed dropdown
+    if (box.left < -1 || box.right > view + 1) {
+      problems.push(`image wider than the screen: ${img.getAttribute("src")} (${Math.round(box.width)}px)`);
+    }
+    const natural = img.naturalHeight / img.naturalWidth, shown = box.height / box.width;
+    if (Math.abs(natural - shown) > 0.02 * natural + 0.01) {
+      problems.push(`image distorted: ${img.getAttribute("src")}`);
+    }
+  }
+  // Wide tables scroll inside their own box, which fits the screen.
+  for (const table of main.querySelectorAll("table")) {
+    const box = table.getBoundingClientRect();
+    if (box.width === 0 || (box.left >= -1 && box.right <= view + 1)) continue;
+    let scroller = table;
+    while (scroller && scroller !== main) {
+      const overflow = getComputedStyle(scroller).overflowX;
+      if ((overflow === "auto" || overflow === "scroll") &&
+          scroller.scrollWidth > scroller.clientWidth) break;
+      scroller = scroller.parentElement;
+    }
+    if (!scroller || scroller === main) {
+      problems.push(`wide table with no scrolling box of its own: ${table.className || table.outerHTML.slice(0, 60)}`);
+      continue;
+    }
+    const outer = scroller.getBoundingClientRect();
+    if (outer.left < -1 || outer.right > view + 1) {
+      problems.push(`the scrolling box of a table is wider than the screen: ${table.className}`);
+    }
+  }
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize("name", _pages_to_collect())
+def test_phone_layout(phone, site, base_url, name):
+    phone.page.goto(base_url + name, wait_until="load")
+    # Scroll through so that lazy content is laid out as a reader would see it.
+    phone.page.evaluate("window.scrollTo(0, document.scrollingElement.scrollHeight)")
+    phone.page.wait_for_load_state("load")
+    problems = phone.page.evaluate(LAYOUT_PROBLEMS)
+    assert not problems, f"{name} at {PHONE['width']} pixels wide:\n" + "\n".join(problems)
+
+
+# -- accessibility: axe-core ----------------------------------------------------------
+
+
+# The theme fades colours in (0.15 s transitions) when it applies the colour mode, and
+# quiz feedback fades in too: contrast is measured once every animation has finished.
+SETTLED = """() => Promise.race([
+  Promise.all(document.getAnimations().map(a => a.finished.catch(() => null))),
+  new Promise(resolve => setTimeout(resolve, 3000)),
+])"""
+
+
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> str:
+    from axe_playwright_python.base import AXE_FILE_PATH
+
+    return AXE_FILE_PATH.read_text(encoding="utf-8")  # axe.min.js, shipped in the package
+
+
+def _axe_problems(page, axe_script: str, where: str, options: dict | None = None) -> list[str]:
+    """The serious and critical axe-core violations within ``where`` (a CSS selector,
+    or "document"), once the page's transitions have finished."""
+    page.evaluate(SETTLED)
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(axe_script)
+    # preload: false, or axe fetches the stylesheets itself and resolves the theme's
+    # relative @import against the page (a 404 that is axe's, not the site's).
+    options = {"resultTypes": ["violations"], **(options or {}), "preload": False}
+    violations = page.evaluate(
+        "([where, options]) => axe.run(where === 'document' ? document : where, options)"
+        ".then(results => results.violations)", [where, options])
+    return [
+        f"{violation['impact']} {violation['id']} ({violation['help']}) at "
+        + "; ".join(", ".join(map(str, node["target"])) for node in violation["nodes"][:5])
+        for violation in violations if violation["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("name", _pages_to_collect())
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_no_serious_accessibility_violations(browser, site, base_url, axe_script, mode, name):
+    context = browser.new_context(viewport=DESKTOP, color_scheme=mode)
+    try:
+        page = context.new_page()
+        block_outside(context)
+        page.goto(base_url + name, wait_until="load")
+        # Only colours change with the mode: in dark mode check the colour rules alone.
+        options = {"resultTypes": ["violations"]}
+        if mode == "dark":
+            options["runOnly"] = {"type": "rule", "values": COLOUR_RULES}
+        problems = _axe_problems(page, axe_script, "document", options)
+    finally:
+        context.close()
+    assert not problems, f"{name} ({mode} mode):\n" + "\n".join(problems)
+
+
+# -- a quiz, with the keyboard alone -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def single_choice_item(site):
+    """A self-check single-choice item shown on a chapter page, with a wrong option
+    that has its own feedback: (page, item, wrong index, right index)."""
+    items = {item.id: item for bank in load_project_banks([ROOT / "quizzes"])
+             for item in bank.items if item.pool == "self-check" and item.type == "single"}
+    for path in sorted(site.glob("chapters/*.html")):
+        text = path.read_text(encoding="utf-8")
+        for item_id in re.findall(r'data-qk-item="([^"]+)" data-qk-type="single"', text):
+            item = items.get(html.unescape(item_id))
+            if item is None:
+                continue
+            right = item.correct_indices[0]
+            wrong = [i for i, o in enumerate(item.options) if i != right and o.feedback]
+            if wrong:
+                return path.relative_to(site).as_posix(), item, wrong[-1], right
+    pytest.fail("no chapter page of the built site shows a single-choice self-check item "
+                "whose wrong options have feedback")
+
+
+def _tab_to_item(page, item_id: str) -> None:
+    """Tab from the quiz's start until a radio button of ``item_id`` has the focus."""
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " const item = e && e.closest('.quizkit-item');"
+            " return [e && e.type, item && item.dataset.qkItem]; }")
+        if focused == ["radio", item_id]:
+            return
+    pytest.fail(f"{MAX_TABS} presses of Tab never reached the options of {item_id}")
+
+
+def _arrow_to(page, index: int, size: int) -> None:
+    """Arrow keys move the selection within the focused radio group."""
+    current = page.evaluate("() => Number(document.activeElement.value)")
+    for _ in range((index - current) % size):
+        page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => Number(document.activeElement.value)") == index
+
+
+def test_quiz_by_keyboard_and_progress_survives_reload(desktop, site, base_url, axe_script,
+                                                       single_choice_item):
+    name, item, wrong, right = single_choice_item
+    page = desktop.page
+    quiz_id = re.search(r'<section class="quizkit-quiz" id="([^"]+)"[^>]*>(?:(?!</section>).)*'
+                        rf'data-qk-item="{re.escape(item.id)}"',
+                        (site / name).read_text(encoding="utf-8"), re.S).group(1)
+    # A reader follows a link to the quiz; the keyboard takes it from there.
+    desktop.open(f"{base_url}{name}#{quiz_id}")
+    _tab_to_item(page, item.id)
+    box = page.locator(f'.quizkit-item[data-qk-item="{item.id}"] .quizkit-feedback')
+    live = box.evaluate("e => e.closest('[aria-live]')?.getAttribute('aria-live')")
+    assert live in ("polite", "assertive"), "the feedback is not inside an aria-live region"
+
+    # A wrong answer: Space selects the focused option, arrows move, Tab, Enter checks.
+    page.keyboard.press("Space")
+    _arrow_to(page, wrong, len(item.options))
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.className") == "quizkit-check"
+    page.keyboard.press("Enter")
+    assert "is-incorrect" in box.get_attribute("class")
+    feedback = box.inner_text()
+    assert item.options[wrong].feedback in feedback
+    assert item.explanation not in feedback, "a wrong answer gives the explanation away"
+    assert not _axe_problems(page, axe_script, f"#{quiz_id}")
+
+    # The right answer: back to the options, arrows, Tab, Space on Check.
+    page.keyboard.press("Shift+Tab")
+    _arrow_to(page, right, len(item.options))
+    assert box.inner_text() == "", "changing the answer keeps the old feedback"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    assert "is-correct" in box.get_attribute("class")
+    feedback = box.inner_text()
+    assert item.explanation in feedback
+    assert f"Source: {item.source.id}" in feedback
+    assert (item.source.quote or item.source.locator) in feedback
+    assert not _axe_problems(page, axe_script, f"#{quiz_id}")
+    assert not desktop.errors, desktop.errors
+
+    # Progress is kept in the browser: after a reload the answer is still checked.
+    page.reload(wait_until="load")
+    radio = page.locator(f'.quizkit-item[data-qk-item="{item.id}"] input[value="{right}"]')
+    assert radio.is_checked()
+    assert "is-correct" in box.get_attribute("class")
+    assert item.explanation in box.inner_text()
