@@ -18,8 +18,9 @@ import pytest
 from quizkit.export.common import (
     bank_groups, html_text, moodle_percent, multiple_answer_weights, xml_unsafe_reason,
 )
-from quizkit.model import Bank, Item, Option, Source
+from quizkit.model import Bank, Item, Option
 from quizkit.select import Selection, load_project_banks, select_items
+from item_factory import make_item
 
 EXPORT_FIXTURES = Path(__file__).parent / "fixtures" / "export"
 FIXTURE_QUIZZES = EXPORT_FIXTURES / "quizzes"
@@ -83,18 +84,10 @@ def close(a: float, b: Fraction) -> bool:
 # -- tests of quizkit.export.common -------------------------------------------------
 
 
-def _item(item_id: str, **fields) -> Item:
-    base = dict(id=item_id, type="single", pool="exam", objective="o", difficulty="easy",
-                stem="s", explanation="e", source=Source("ref", locator="here"),
-                options=(Option("a", True), Option("b"), Option("c")))
-    base.update(fields)
-    return Item(**base)
-
-
 def test_bank_groups_keeps_runs_in_order_and_names_unknown_banks():
-    one, two = _item("one-q1"), _item("two-q1")
+    one, two = make_item("one-q1"), make_item("two-q1")
     bank_one = Bank("one", "One", (one,))
-    stray = _item("stray-q1")
+    stray = make_item("stray-q1")
     groups = list(bank_groups([one, two, stray], [bank_one, Bank("two", "Two", (two,))]))
     assert [(bank.name, [i.id for i in run]) for bank, run in groups] == [
         ("one", ["one-q1"]), ("two", ["two-q1"]), ("stray", ["stray-q1"])]
@@ -109,7 +102,7 @@ def test_moodle_percent_matches_moodles_grade_list(share, text):
 
 
 def test_multiple_answer_weights_sum_to_100_and_ticking_everything_scores_0():
-    item = _item("x-q1", type="multiple",
+    item = make_item("x-q1", type="multiple",
                  options=tuple(Option(t, c) for t, c in
                                [("a", True), ("b", True), ("c", True), ("d", False), ("e", False)]))
     weights = [float(w) for w in multiple_answer_weights(item)]
@@ -120,7 +113,7 @@ def test_multiple_answer_weights_sum_to_100_and_ticking_everything_scores_0():
 
 def test_multiple_answer_weights_refuse_shares_moodle_cannot_grade():
     options = tuple(Option(f"o{i}", i < 11) for i in range(12))
-    assert multiple_answer_weights(_item("x-q1", type="multiple", options=options)) is None
+    assert multiple_answer_weights(make_item("x-q1", type="multiple", options=options)) is None
 
 
 def test_html_text_escapes_markup_and_keeps_line_breaks():
@@ -128,6 +121,6 @@ def test_html_text_escapes_markup_and_keeps_line_breaks():
 
 
 def test_xml_unsafe_reason_names_the_control_character():
-    assert xml_unsafe_reason(_item("x-q1")) is None
-    reason = xml_unsafe_reason(_item("x-q1", explanation="bell \x07 here"))
+    assert xml_unsafe_reason(make_item("x-q1")) is None
+    reason = xml_unsafe_reason(make_item("x-q1", explanation="bell \x07 here"))
     assert reason and "U+0007" in reason

@@ -9,12 +9,13 @@ from lxml import etree
 
 from quizkit.export import Options
 from quizkit.export.moodle_xml import to_moodle_xml
-from quizkit.model import Item, Option, Source
+from quizkit.model import Option
 
 from test_export_common import (
     bank_titles, close, expected_general_feedback, expected_stem, expected_weights,
     fixture_banks, fixture_items, html_field, html_paragraphs,
 )
+from item_factory import make_item
 
 
 @pytest.fixture(scope="module")
@@ -149,19 +150,11 @@ def test_ordering_questions_come_with_a_note_on_the_moodle_version(exported):
     assert "4.4" in note and "mini-q05" in note and "specials-q06" in note
 
 
-def _item(item_id: str, **fields) -> Item:
-    base = dict(id=item_id, type="single", pool="exam", objective="o", difficulty="easy",
-                stem="s", explanation="e", source=Source("ref", locator="here"),
-                options=(Option("a", True), Option("b"), Option("c")))
-    base.update(fields)
-    return Item(**base)
-
-
 def test_items_xml_cannot_carry_are_skipped_with_a_reason():
-    bad = _item("x-q1", stem="a form feed \x0c here")
-    many = _item("x-q2", type="multiple",
+    bad = make_item("x-q1", stem="a form feed \x0c here")
+    many = make_item("x-q2", type="multiple",
                  options=tuple(Option(f"o{i}", i < 11) for i in range(12)))
-    output = to_moodle_xml([bad, many, _item("x-q3")], [])
+    output = to_moodle_xml([bad, many, make_item("x-q3")], [])
     assert output.included == ("x-q3",)
     reasons = {s.item_id: s.reason for s in output.skipped}
     assert "U+000C" in reasons["x-q1"]
