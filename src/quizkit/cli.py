@@ -74,6 +74,7 @@ INSTRUCTOR_COMMANDS = {
     "export": "commands_export",
     "paper": "commands_paper",
     "grade": "commands_grade",
+    "scan": "scan.command",
 }
 
 

@@ -15,7 +15,9 @@ from .paper import (
     prepare_folder, write_sources,
 )
 from .paper.latex import PAPER_SIZES
+from .paper.sheet import check_settings, write_sheets
 from .paper.xelatex import missing_toolchain_message
+from .scan.layout import SheetSettings
 from .select import POOL_CHOICES, Selection, load_project_banks, select_items
 
 HELP = "print seeded paper versions A, B, C … of a quiz, with answer keys"
@@ -41,6 +43,8 @@ The folder (default paper-<pool>-seed<seed>/) must not exist or be empty. It get
   key-A.tex, key-A.pdf …          per version: number, answer as students write it,
                                   item id, a short explanation
   key.csv                         every version's key, for grading
+  sheet-A.pdf …, sheets.json      with --sheets: a bubble answer sheet per version,
+                                  read back by 'quizkit scan'
 Each file is printed as it is written.
 
 How students answer on paper: single "B"; multiple every correct letter "AC"; order
@@ -85,6 +89,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     shape.add_argument("--tex-only", action="store_true",
                        help="write the .tex files and key.csv without compiling PDFs")
 
+    sheets = parser.add_argument_group("answer sheets for 'quizkit scan'")
+    sheets.add_argument("--sheets", action="store_true",
+                        help="also write sheet-A.pdf … (bubble answer sheets) and "
+                             "sheets.json (drawn directly, without TeX)")
+    sheets.add_argument("--id-digits", type=int, default=SheetSettings.id_digits,
+                        metavar="N", help="digits of the student id bubbled on the sheet "
+                                          f"(default: {SheetSettings.id_digits})")
+    sheets.add_argument("--numeric-bubbles", type=int, nargs="?", const=4, default=0,
+                        metavar="DIGITS",
+                        help="bubble numeric answers as DIGITS columns of digits "
+                             "(default when given: 4); whole-number answers only")
+
 
 @cli.bad_input_exits_2
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> cli.ExitStatus:
@@ -116,6 +132,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> cli.ExitStatus:
         print(f"quizkit paper: {exc}", file=err)
         return cli.ExitStatus.BAD_INPUT
 
+    sheet_settings = None
+    if args.sheets:
+        sheet_settings = SheetSettings(args.paper_size, args.id_digits, args.numeric_bubbles,
+                                       args.title)
+        check_settings(sheet_settings)
     folder = Path(args.output) if args.output else default_folder(args.pool, seed)
     prepare_folder(folder)
 
@@ -124,6 +145,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> cli.ExitStatus:
 
     tex_files = write_sources(versions, folder, title=args.title, paper=args.paper_size,
                               wrote=wrote)
+    if sheet_settings is not None:
+        write_sheets([row for version in versions for row in version.key_rows()], folder,
+                     sheet_settings, wrote=wrote)
     if toolchain is not None:
         compile_all(tex_files, toolchain, wrote=wrote,
                     progress=lambda message: print(message, file=err, flush=True))
