@@ -178,3 +178,37 @@ def to_pdf(images: Sequence[np.ndarray], dpi: float, quality: int = 85) -> bytes
     pages[0].save(buffer, "PDF", resolution=dpi, save_all=True, append_images=pages[1:],
                   quality=quality)
     return buffer.getvalue()
+
+
+# -- papers ------------------------------------------------------------------------------
+
+def write_paper(folder, rows, settings) -> None:
+    """A paper folder as ``quizkit paper --sheets`` leaves it, from key rows alone (the
+    scanner needs no bank): key.csv, sheet-X.pdf, sheets.json."""
+    from pathlib import Path
+
+    from quizkit.keys import write_key
+    from quizkit.paper.sheet import write_sheets
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    write_key(rows, folder / "key.csv")
+    write_sheets(rows, folder, settings)
+
+
+def choice_rows(version: str, count: int, options: int = 4, kind: str = "single"):
+    """Key rows of ``count`` choice questions (answer A, options in bank order)."""
+    from quizkit.keys import KeyRow
+
+    return [KeyRow(version, q, f"synthetic-q{q:03d}", "synthetic", kind,
+                   "A" if kind == "single" else "AB", tuple(range(options)))
+            for q in range(1, count + 1)]
+
+
+def scan_page(pdf_path, layout: PageLayout, dpi: float, answers: Answers, seed: int = 0,
+              *, style: str = "full", extra=(), **scanner) -> np.ndarray:
+    """One sheet page, filled in and passed through a scanner."""
+    rng = random.Random(seed)
+    image = render_pdf_page(str(pdf_path), layout.page - 1, dpi)
+    fill_sheet(image, layout, dpi, answers, rng, style=style, extra=extra)
+    return degrade(image, rng, **scanner)
