@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from .paperset import Paper, SheetCode
-from .read import Decision, Unreadable, read_page
+from .read import Decision, Unreadable, group_crop, read_page
 from .sources import ScanPage, count_pages, iter_pages
 
 CHUNK = 8  # pages per task
@@ -114,3 +114,19 @@ def read_all(files: Sequence[Path], paper: Paper, *, dpi: float, jobs: int,
 def default_jobs() -> int:
     return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                       else os.cpu_count() or 1))
+
+
+def add_crops(wanted: Sequence[tuple[PageOutcome, str]], files: Sequence[Path], paper: Paper,
+              dpi: float) -> None:
+    """Crops of groups found doubtful only once every page was read (a student id on
+    two sheets): those few pages are read from their files again."""
+    by_name = {path.name: path for path in files}
+    for outcome, field_name in wanted:
+        if field_name in outcome.crops:
+            continue
+        for page in iter_pages(by_name[outcome.name], dpi, {outcome.number}):
+            if page.image is not None:
+                try:
+                    outcome.crops[field_name] = group_crop(page.image, paper, field_name)
+                except (Unreadable, StopIteration, KeyError):
+                    pass  # read once already; the review shows the reason without a picture

@@ -13,8 +13,9 @@ from tqdm import tqdm
 
 from .. import cli
 from ..errors import Problem, QuizkitError, display_path
-from .batch import default_jobs, read_all, total_pages
+from .batch import add_crops, default_jobs, read_all, total_pages
 from .corrections import NO_CORRECTIONS, read_corrections
+from .layout import ID_FIELD
 from .paperset import load_paper, write_atomic
 from .results import REVIEW, SKIPPED, UNREADABLE, assemble, pages_csv, responses_csv, review_csv
 from .review import review_html
@@ -100,6 +101,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         outcomes = list(read_all(files, paper, dpi=args.dpi, jobs=max(1, args.jobs),
                                  progress=bar.update))
     result = assemble(outcomes, paper, corrections)
+    add_crops([(page.outcome, ID_FIELD) for page in result.pages if page.sheet_problems],
+              files, paper, args.dpi)
     if result.correction_problems:
         raise QuizkitError([Problem(corrections.path, line, rule)
                             for line, rule in result.correction_problems])

@@ -19,9 +19,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import Problem, QuizkitError, display_path
-from ..keys import KEY_COLUMNS, KeyRow, read_key
+from ..keys import KeyRow, read_key
 from ..model import format_number
-from .layout import PageLayout, SheetSettings, sheet_pages
+from .layout import PAPER_SIZES_MM, PageLayout, SheetSettings, sheet_pages
 
 SHEETS_FILE = "sheets.json"
 KEY_FILE = "key.csv"
@@ -84,6 +84,14 @@ class Paper:
     layouts: dict[tuple[str, int], PageLayout]  # (version, page) → layout
     pages: dict[str, int]  # version → number of pages
     questions: int  # questions per version
+
+    @property
+    def width(self) -> float:
+        return PAPER_SIZES_MM[self.settings.paper_size][0]
+
+    @property
+    def height(self) -> float:
+        return PAPER_SIZES_MM[self.settings.paper_size][1]
 
     def rows_of(self, version: str) -> dict[int, KeyRow]:
         return {row.question: row for row in self.rows if row.version == version}
@@ -151,5 +159,5 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-__all__ = ["KEY_COLUMNS", "Paper", "SheetCode", "load_paper", "paper_set_code", "parse_qr",
+__all__ = ["Paper", "SheetCode", "load_paper", "paper_set_code", "parse_qr",
            "qr_text", "write_atomic", "write_settings"]

@@ -6,10 +6,12 @@
    page may be turned by any quarter turn, or upside down), the one that puts the
    solid index square beside the top-left marker wins. The homography through the
    markers then also undoes skew, scale, shift and perspective.
-3. The QR code is read from its own, sharper re-sampling of the page.
+3. The QR code is read from a straightened, sharp re-sampling of its corner.
 4. Each bubble's fill is the mean darkness of its inner disk (inside the printed
-   ring), on a scale from the paper's white (0) to the markers' black (1), so a pale
-   scan or a grey photocopy reads like a crisp one.
+   ring), measured in the scan itself at the place the homography gives, on a scale
+   from the paper's white (0) to the markers' black (1), so a pale scan or a grey
+   photocopy reads like a crisp one. Only the crops shown for review are
+   straightened (at ``PX_PER_MM``).
 5. A bubble is marked from ``MARKED`` up, blank up to ``BLANK``, uncertain between
    (light marks, erasures, crosses, partial fills). A group with an uncertain bubble,
    two marks on a single-answer question or two digits in one column is never
@@ -30,9 +32,9 @@ from .layout import (
 )
 from .paperset import Paper, SheetCode, parse_qr
 
-PX_PER_MM = 5.0  # the straightened page
+PX_PER_MM = 5.0  # the crops shown for review
 QR_PX_PER_MM = 8.0
-WORK_SIDE = 1000  # long side of the reduced copy the markers are searched on
+WORK_SIDE = 700  # long side of the reduced copy the markers are searched on
 INNER = 0.72  # fraction of the bubble radius measured (inside the printed ring)
 BLANK = 0.20
 MARKED = 0.62
@@ -63,7 +65,7 @@ class PageReading:
     code: SheetCode
     layout: PageLayout
     decisions: dict[str, Decision]
-    crops: dict[str, bytes] = field(default_factory=dict)  # field → PNG, uncertain + id
+    crops: dict[str, bytes] = field(default_factory=dict)  # field → PNG, when uncertain
 
 
 # -- registration ---------------------------------------------------------------------
@@ -75,32 +77,27 @@ def find_markers(gray: np.ndarray, width_mm: float, height_mm: float) -> np.ndar
     h, w = gray.shape
     factor = min(1.0, WORK_SIDE / max(h, w))
     small = cv2.resize(gray, (max(1, round(w * factor)), max(1, round(h * factor))),
-                       interpolation=cv2.INTER_AREA) if factor < 1 else gray
+                       interpolation=cv2.INTER_LINEAR) if factor < 1 else gray
     _, binary = cv2.threshold(cv2.GaussianBlur(small, (3, 3), 0), 0, 255,
                               cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    count, _, stats, centres = cv2.connectedComponentsWithStats(binary, connectivity=8)
     # The page fills most of a scan; allow for margins and a smaller print.
     px_per_mm = max(small.shape) / max(width_mm, height_mm)
     expected = (MARKER_SIDE * px_per_mm) ** 2
-    candidates = []
-    for contour in contours:
-        area = cv2.contourArea(contour)
-        if not 0.3 * expected <= area <= 2.5 * expected:
-            continue
-        (cx, cy), (rw, rh), _ = cv2.minAreaRect(contour)
-        if min(rw, rh) / max(rw, rh) < 0.75 or area / (rw * rh) < 0.85:
-            continue
-        x, y, bw, bh = cv2.boundingRect(contour)
-        mask = np.zeros((bh, bw), np.uint8)
-        cv2.drawContours(mask, [contour - (x, y)], -1, 255, -1)
-        inside = binary[y:y + bh, x:x + bw][mask > 0]
-        if inside.size == 0 or np.count_nonzero(inside) / inside.size < 0.9:
-            continue  # a hollow square (the QR code's finder patterns), not a marker
-        candidates.append((cx, cy))
+    area = stats[:, cv2.CC_STAT_AREA].astype(np.float64)
+    bw, bh = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    solid = (
+        (area >= 0.3 * expected) & (area <= 2.5 * expected)
+        & (np.minimum(bw, bh) >= 0.75 * np.maximum(bw, bh))
+        # A square turned by a few degrees still fills most of its bounding box; the
+        # QR code's hollow finder patterns fill half of theirs.
+        & (area >= 0.75 * bw * bh))
+    solid[0] = False  # the background
+    candidates = centres[solid]
     if len(candidates) < 4:
         raise Unreadable(f"no answer sheet found: {len(candidates)} of the 4 corner "
                          "markers visible")
-    points = np.array(candidates, dtype=np.float64)
+    points = np.asarray(candidates, dtype=np.float64)
     corners = np.array([(0, 0), (small.shape[1], 0), (small.shape[1], small.shape[0]),
                         (0, small.shape[0])], dtype=np.float64)
     chosen = []
@@ -112,7 +109,7 @@ def find_markers(gray: np.ndarray, width_mm: float, height_mm: float) -> np.ndar
         chosen.append(best)
     if len(set(chosen)) != 4:
         raise Unreadable("no answer sheet found: the corner markers are not at the corners")
-    return points[chosen] / factor
+    return (points[chosen] + 0.5) / factor - 0.5
 
 
 def orient(gray: np.ndarray, image_points: np.ndarray, width_mm: float,
@@ -167,36 +164,47 @@ def read_code(gray: np.ndarray, ordered: np.ndarray, width_mm: float,
 # -- bubbles ---------------------------------------------------------------------------
 
 
-def _disk_offsets(radius_px: float) -> tuple[np.ndarray, np.ndarray]:
+def _disk(radius_px: float) -> tuple[np.ndarray, np.ndarray]:
     r = int(np.ceil(radius_px))
     dy, dx = np.mgrid[-r:r + 1, -r:r + 1]
     inside = dx ** 2 + dy ** 2 <= radius_px ** 2
     return dy[inside], dx[inside]
 
 
-_DY, _DX = _disk_offsets(BUBBLE_RADIUS * INNER * PX_PER_MM)
+def _sample(gray: np.ndarray, to_image: np.ndarray, points_mm: np.ndarray,
+            radius_mm: float, scale: float) -> np.ndarray:
+    """Mean grey of a disk of ``radius_mm`` around each point (mm on the sheet),
+    measured in the scan itself: no resampling of the page. Rotation keeps a disk a
+    disk; the mild perspective of a scanner or a phone held square barely bends it."""
+    centres = cv2.perspectiveTransform(points_mm.reshape(-1, 1, 2).astype(np.float64),
+                                       to_image).reshape(-1, 2)
+    dy, dx = _disk(radius_mm * scale)
+    h, w = gray.shape
+    rows = np.clip(np.rint(centres[:, 1]).astype(int)[:, None] + dy[None, :], 0, h - 1)
+    cols = np.clip(np.rint(centres[:, 0]).astype(int)[:, None] + dx[None, :], 0, w - 1)
+    return gray[rows, cols].astype(np.float32).mean(axis=1)
 
 
-def levels(straight: np.ndarray, width_mm: float, height_mm: float) -> tuple[float, float]:
-    """Grey level of the paper and of the markers' black on the straightened page."""
-    white = float(np.median(straight[::6, ::6]))
-    inner = MARKER_SIDE * 0.3 * PX_PER_MM
-    blacks = []
-    for cx, cy in marker_centres(width_mm, height_mm):
-        x, y = cx * PX_PER_MM, cy * PX_PER_MM
-        blacks.append(straight[int(y - inner):int(y + inner), int(x - inner):int(x + inner)])
-    black = float(np.median(np.concatenate([b.ravel() for b in blacks])))
+def levels(gray: np.ndarray, to_image: np.ndarray, scale: float, width_mm: float,
+           height_mm: float) -> tuple[float, float]:
+    """Grey level of the paper and of the markers' black."""
+    markers = np.array(marker_centres(width_mm, height_mm))
+    black = float(np.median(_sample(gray, to_image, markers, MARKER_SIDE * 0.3, scale)))
+    # The paper: a grid of points over the sheet, most of which fall on white.
+    xs, ys = np.meshgrid(np.linspace(20, width_mm - 20, 24), np.linspace(20, height_mm - 20, 32))
+    grid = np.stack([xs.ravel(), ys.ravel()], axis=1)
+    white = float(np.percentile(_sample(gray, to_image, grid, 0.6, scale), 75))
     return white, black
 
 
-def fills(straight: np.ndarray, group: Group, white: float, black: float) -> np.ndarray:
-    """Darkness 0 (paper) … 1 (marker black) of each bubble's inner disk."""
-    xs = np.array([b.x for b in group.bubbles]) * PX_PER_MM
-    ys = np.array([b.y for b in group.bubbles]) * PX_PER_MM
-    rows = np.rint(ys).astype(int)[:, None] + _DY[None, :]
-    cols = np.rint(xs).astype(int)[:, None] + _DX[None, :]
-    grey = straight[rows, cols].astype(np.float32)
-    return np.clip((white - grey) / (white - black), 0.0, 1.0).mean(axis=1)
+def page_fills(gray: np.ndarray, to_image: np.ndarray, scale: float, layout: PageLayout,
+               white: float, black: float) -> list[np.ndarray]:
+    """Darkness 0 (paper) … 1 (marker black) of each bubble's inner disk, by group."""
+    points = np.array([(b.x, b.y) for g in layout.groups for b in g.bubbles])
+    grey = _sample(gray, to_image, points, BUBBLE_RADIUS * INNER, scale)
+    dark = np.clip((white - grey) / (white - black), 0.0, 1.0)
+    bounds = np.cumsum([0] + [len(g.bubbles) for g in layout.groups])
+    return [dark[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def decide(group: Group, fill: np.ndarray) -> Decision:
@@ -263,8 +271,7 @@ def read_page(gray: np.ndarray, paper: Paper) -> PageReading:
     """Read one page of ``paper``; ``Unreadable`` says why a page cannot be read."""
     if gray.ndim != 2 or min(gray.shape) < 200:
         raise Unreadable("the image is too small to hold an answer sheet")
-    width, height = paper.layouts[next(iter(paper.layouts))].width, \
-        paper.layouts[next(iter(paper.layouts))].height
+    width, height = paper.width, paper.height
     points = find_markers(gray, width, height)
     ordered = orient(gray, points, width, height)
     text = read_code(gray, ordered, width, height)
@@ -279,20 +286,35 @@ def read_page(gray: np.ndarray, paper: Paper) -> PageReading:
         known = ", ".join(sorted(paper.pages))
         raise Unreadable(f"the code names version {code.version} page {code.page} of "
                          f"{code.pages}, which this paper does not have (versions {known})")
-    straight = warp(gray, ordered, width, height, PX_PER_MM)
-    white, black = levels(straight, width, height)
+    sheet = np.array(marker_centres(width, height), dtype=np.float32)
+    to_image = cv2.getPerspectiveTransform(sheet, ordered.astype(np.float32))
+    scale = float(np.mean([np.linalg.norm(ordered[i] - ordered[(i + 1) % 4])
+                           / np.linalg.norm(sheet[i] - sheet[(i + 1) % 4]) for i in range(4)]))
+    white, black = levels(gray, to_image, scale, width, height)
     if white - black < MIN_CONTRAST:
         raise Unreadable("too little contrast between the paper and the markers")
     decisions, crops = {}, {}
-    for group in layout.groups:
-        decision = decide(group, fills(straight, group, white, black))
+    for group, fill in zip(layout.groups, page_fills(gray, to_image, scale, layout, white,
+                                                      black)):
+        decision = decide(group, fill)
         decisions[group.field] = decision
-        if not decision.certain or group.kind == "id":
-            crops[group.field] = crop_png(straight, group.box)
+        if not decision.certain:
+            crops[group.field] = crop_png(warp(gray, ordered, width, height, PX_PER_MM,
+                                               group.box))
     return PageReading(code, layout, decisions, crops)
 
 
-def crop_png(straight: np.ndarray, box: tuple[float, float, float, float]) -> bytes:
-    x0, y0, x1, y1 = (int(round(v * PX_PER_MM)) for v in box)
-    ok, data = cv2.imencode(".png", straight[max(0, y0):y1, max(0, x0):x1])
+def group_crop(gray: np.ndarray, paper: Paper, field_name: str) -> bytes:
+    """The picture of one group of a page read before (for a problem found only once
+    every page was read, such as a student id on two sheets)."""
+    points = find_markers(gray, paper.width, paper.height)
+    ordered = orient(gray, points, paper.width, paper.height)
+    code = parse_qr(read_code(gray, ordered, paper.width, paper.height))
+    layout = paper.layouts[(code.version, code.page)]
+    group = next(g for g in layout.groups if g.field == field_name)
+    return crop_png(warp(gray, ordered, paper.width, paper.height, PX_PER_MM, group.box))
+
+
+def crop_png(crop: np.ndarray) -> bytes:
+    ok, data = cv2.imencode(".png", crop, [cv2.IMWRITE_PNG_COMPRESSION, 3])
     return data.tobytes() if ok else b""
