@@ -14,9 +14,10 @@ number of pages. Then it runs the real command in a subprocess:
 
 and prints the wall time, pages per second (decoding each PDF page, Python start-up
 and output files included), the CPU time of the command and its workers (pages per
-CPU-second: what the machine's load does not change) and the peak resident memory:
-the largest single process (getrusage of the children) and the sum over the process
-tree (the command and its workers, sampled every 50 ms from /proc).
+CPU-second: what the machine's load does not change) and the peak resident memory
+summed over the process tree (the command and its workers, sampled every 50 ms from
+/proc; getrusage's maximum would count this script's own memory, inherited by the
+child between fork and exec).
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def _tree_rss(root: int) -> int:
 
 def run_scan(paper_dir: Path, scans: Path, out: Path, dpi: int, jobs: int) -> dict:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+    cpu_before = usage.ru_utime + usage.ru_stime
     command = [str(Path(sys.executable).parent / "quizkit"), "scan", str(scans), "--paper", str(paper_dir),
                "-o", str(out), "--dpi", str(dpi), "--jobs", str(jobs)]
     started = time.perf_counter()
@@ -136,7 +137,7 @@ def run_scan(paper_dir: Path, scans: Path, out: Path, dpi: int, jobs: int) -> di
         raise SystemExit(f"quizkit scan failed ({process.returncode}):\n{stderr.decode()}")
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime - cpu_before,
-            "largest_mb": max(usage.ru_maxrss, before) / 1024, "tree_mb": peak[0] / 1024,
+            "tree_mb": peak[0] / 1024,
             "summary": stdout.decode().splitlines()[0]}
 
 
@@ -163,9 +164,8 @@ def main() -> None:
             print(f"{pages:4d} pages at {dpi} dpi: {result['wall']:6.1f} s wall, "
                   f"{pages / result['wall']:5.1f} pages/s; CPU {result['cpu']:.1f} s "
                   f"({pages / result['cpu']:.1f} pages per CPU-second); peak RSS "
-                  f"{result['tree_mb']:.0f} MB (process tree), {result['largest_mb']:.0f} MB "
-                  f"(largest process); PDF {scans.stat().st_size / 1e6:.1f} MB made in "
-                  f"{made:.1f} s")
+                  f"{result['tree_mb']:.0f} MB (process tree); PDF "
+                  f"{scans.stat().st_size / 1e6:.1f} MB made in {made:.1f} s")
             print(f"      {result['summary']}")
 
 

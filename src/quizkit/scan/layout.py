@@ -27,6 +27,9 @@ from dataclasses import dataclass
 
 from ..keys import LETTERS, KeyRow
 
+# Part of every paper set's code: a change to the geometry below must change it, so
+# that sheets printed with one layout are never measured with another.
+LAYOUT_VERSION = 1
 PAPER_SIZES_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 
 MARKER_SIDE = 6.0
@@ -197,7 +200,7 @@ def sheet_pages(version: str, rows: Sequence[KeyRow], settings: SheetSettings) -
 
 def _height(kind: str | None) -> float:
     if kind == "numeric":
-        return 6.0 + 10 * DIGIT_PITCH + 3.0
+        return 6.0 + 10 * DIGIT_PITCH + 6.0
     return ROW_PITCH
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..errors import Problem, QuizkitError, display_path
 from ..keys import KeyRow, read_key
 from ..model import format_number
-from .layout import PAPER_SIZES_MM, PageLayout, SheetSettings, sheet_pages
+from .layout import LAYOUT_VERSION, PAPER_SIZES_MM, PageLayout, SheetSettings, sheet_pages
 
 SHEETS_FILE = "sheets.json"
 KEY_FILE = "key.csv"
@@ -30,8 +30,9 @@ FORMAT = "quizkit-answer-sheets/1"
 
 
 def paper_set_code(rows: list[KeyRow], settings: SheetSettings) -> str:
-    """Twelve hex digits naming the key and the sheet geometry together."""
+    """Twelve hex digits naming the key, the sheet settings and the layout together."""
     digest = hashlib.sha256()
+    digest.update(f"layout {LAYOUT_VERSION}\n".encode())
     digest.update(json.dumps(asdict(settings), sort_keys=True).encode())
     for row in sorted(rows, key=lambda r: (r.version, r.question)):
         cells = (row.version, str(row.question), row.item_id, row.bank, row.type, row.answer,
@@ -133,7 +134,8 @@ def load_paper(folder: str | Path) -> Paper:
     if data.get("paper_set") != code:
         raise QuizkitError(Problem(where, None, f"paper set {data.get('paper_set')!r} does "
                                    f"not match key.csv and these settings ({code}); was "
-                                   "key.csv edited after printing?"))
+                                   "key.csv edited after printing, or the sheets printed by "
+                                   "another version of quizkit?"))
     by_version: dict[str, list[KeyRow]] = defaultdict(list)
     for row in rows:
         by_version[row.version].append(row)

@@ -27,7 +27,7 @@ body{font:15px/1.45 system-ui,sans-serif;margin:1.5rem auto;max-width:62rem;padd
 h1{font-size:1.5rem}h2{font-size:1.1rem;margin:2rem 0 .5rem;border-top:1px solid #bbb;padding-top:1rem}
 .summary td,.summary th{padding:.15rem .8rem;text-align:left}
 .decision{display:grid;grid-template-columns:minmax(8rem,auto) 1fr;gap:1rem;margin:.8rem 0;align-items:start}
-.decision img{border:1px solid #888;max-width:26rem;image-rendering:pixelated}
+.decision img{border:1px solid #888;min-width:14rem;max-width:28rem;height:auto}
 .reason{color:#8a1c00}.fills{font-family:monospace;font-size:.9em;color:#333}
 label{font-weight:600}input{font:inherit;width:9rem;padding:.15rem .3rem}
 button{font:inherit;padding:.4rem 1rem;margin:1rem 0}
