@@ -186,3 +186,12 @@ def test_fills_of_clear_marks_sit_far_from_the_threshold(paper):
     assert values(reading) == EXPECTED
     full = [f for d in reading.decisions.values() for _, f in d.fills]
     assert min(full) > MARKED + 0.1
+
+
+@pytest.mark.parametrize("size, dpi", [("letter", 300), ("a4", 600)])
+def test_letter_paper_and_a_600_dpi_scan(tmp_path, size, dpi):
+    write_paper(tmp_path, rows("A"), SheetSettings(size, 8, 4, "Scan test"))
+    loaded = load_paper(tmp_path)
+    image = scan_page(tmp_path / "sheet-A.pdf", loaded.layouts[("A", 1)], dpi, ANSWERS,
+                      seed=dpi, angle=-3.0, turn=2)
+    assert values(read_page(image, loaded)) == EXPECTED
