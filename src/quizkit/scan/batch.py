@@ -8,6 +8,7 @@ order whatever the number of workers: the same scans give the same output.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -93,8 +94,10 @@ def read_all(files: Sequence[Path], paper: Paper, *, dpi: float, jobs: int,
                 progress(1)
                 yield outcome
         return
-    # Bounded look-ahead: at most 2 tasks per worker wait in memory.
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    # Bounded look-ahead: at most 2 tasks per worker wait in memory. Workers are
+    # spawned, not forked: the progress bar's thread must not be copied mid-write.
+    with ProcessPoolExecutor(max_workers=jobs,
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
         pending = []
         queue = iter(tasks)
         for task in queue:
