@@ -23,6 +23,7 @@ from quizkit.scan.paperset import load_paper
 
 FIXTURE = Path(__file__).parent / "fixtures" / "paper"
 DPI = 150
+BATCH_DPI = 200
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -120,8 +121,8 @@ def test_end_to_end_paper_scans_scan_grade_gives_the_implied_scores(printed, tmp
 
 
 def make_batch(printed: Path, tmp_path: Path) -> Path:
-    """Six pages: four sheets (one with a faint mark, two with the same id), a blank
-    page, and a sheet of another paper set."""
+    """Six pages at 200 dpi: four sheets (one with a faint mark, two with the same id),
+    a blank page, and a sheet of another paper set."""
     paper = load_paper(printed)
     other = tmp_path / "other-paper"
     write_paper(other, choice_rows("A", 6), SheetSettings(title="Another test"))
@@ -129,21 +130,21 @@ def make_batch(printed: Path, tmp_path: Path) -> Path:
     a, b = key_answers(printed, "A"), key_answers(printed, "B")
     single = next(q for q, v in a.items() if len(v) == 1 and v.isalpha())
     pages = [
-        scan_page(printed / "sheet-A.pdf", paper.layouts[("A", 1)], DPI,
+        scan_page(printed / "sheet-A.pdf", paper.layouts[("A", 1)], BATCH_DPI,
                   Answers("11111111", a), seed=1, angle=3),
-        scan_page(printed / "sheet-B.pdf", paper.layouts[("B", 1)], DPI,
+        scan_page(printed / "sheet-B.pdf", paper.layouts[("B", 1)], BATCH_DPI,
                   Answers("22222222", b), seed=2, turn=2),
         np.full((1754, 1240), 245, np.uint8),
-        scan_page(printed / "sheet-A.pdf", paper.layouts[("A", 1)], DPI,
+        scan_page(printed / "sheet-A.pdf", paper.layouts[("A", 1)], BATCH_DPI,
                   Answers("33333333", {**a, single: ""}), seed=3,
                   extra=[(single, a[single], "faint")]),
-        scan_page(other / "sheet-A.pdf", theirs.layouts[("A", 1)], DPI,
+        scan_page(other / "sheet-A.pdf", theirs.layouts[("A", 1)], BATCH_DPI,
                   Answers("44444444", {"1": "A"}), seed=4),
-        scan_page(printed / "sheet-B.pdf", paper.layouts[("B", 1)], DPI,
+        scan_page(printed / "sheet-B.pdf", paper.layouts[("B", 1)], BATCH_DPI,
                   Answers("11111111", b), seed=5, angle=-2),
     ]
     scans = tmp_path / "batch.pdf"
-    scans.write_bytes(to_pdf(pages, DPI))
+    scans.write_bytes(to_pdf(pages, BATCH_DPI))  # JPEG pages decoded at half size (≥ 190 dpi)
     return scans
 
 
