@@ -54,6 +54,10 @@ sheets, or a missing page of a several-page sheet send the sheet to review: noth
 guessed. A sheet of another paper set (another test, or this test printed with
 another key) or of an unknown version is reported unreadable and never graded.
 
+A number is read from its digit columns left to right, blank columns before or after
+it allowed, leading zeros dropped. A sheet longer than one page has the id bubbles on
+every page: its pages are joined by version and student id.
+
 corrections file (CSV, page,field,value; re-applied on every run):
   scans.pdf#3,student_id,20240017   scans.pdf#3,12,B   scans.pdf#3,14,   (blank)
   scans.pdf#7,page,skip             (leave a page out)
@@ -77,8 +81,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="decisions to apply (page,field,value), e.g. a filled-in "
                              "review.csv")
     parser.add_argument("--dpi", type=int, default=DEFAULT_DPI,
-                        help=f"resolution PDF pages are rasterised at (default: "
-                             f"{DEFAULT_DPI})")
+                        help=f"resolution a PDF page is rasterised at (default: "
+                             f"{DEFAULT_DPI}); a page that is one scanned image is read "
+                             "at its own resolution")
     parser.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
                         help="pages read in parallel by N processes (default: the "
                              "number of CPUs, at most 4)")
