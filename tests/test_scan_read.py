@@ -195,3 +195,18 @@ def test_letter_paper_and_a_600_dpi_scan(tmp_path, size, dpi):
     image = scan_page(tmp_path / "sheet-A.pdf", loaded.layouts[("A", 1)], dpi, ANSWERS,
                       seed=dpi, angle=-3.0, turn=2)
     assert values(read_page(image, loaded)) == EXPECTED
+
+
+def test_a_sheet_of_an_unknown_version_is_never_read(paper, tmp_path):
+    """A code of this paper set naming a version the key does not have (a sheet
+    printed for a version later dropped) is reported, not read with another key."""
+    from quizkit.paper.sheet import render_sheet
+    from quizkit.scan.layout import sheet_pages
+
+    loaded = load_paper(paper)
+    pages = sheet_pages("Z", rows("Z"), SETTINGS)
+    (tmp_path / "sheet-Z.pdf").write_bytes(render_sheet(pages, loaded.code))
+    image = scan_page(tmp_path / "sheet-Z.pdf", pages[0], 200, ANSWERS, seed=9)
+    with pytest.raises(Unreadable, match="version Z page 1 of 1, which this paper does not "
+                                         r"have \(versions A, B\)"):
+        read_page(image, loaded)
