@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import (CHROMIUM, SITE, InFlight, block_outside, launch, serve,
-                             site_pages)
+from browser_support import CHROMIUM, SITE, InFlight, block_outside, launch, serve, site_pages
 from quizkit.select import load_project_banks
 
 pytestmark = pytest.mark.skipif(

@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from fixture_sources import FIXTURES, fixture_references, fixture_seed_texts
 
 from quizkit import __version__
 from quizkit.cli import ExitStatus, main
-
-from fixture_sources import FIXTURES, fixture_references, fixture_seed_texts
 
 BROKEN = FIXTURES / "banks"
 

@@ -18,7 +18,13 @@ from quizkit import commands_grade
 from quizkit.bank import load_bank
 from quizkit.errors import QuizkitError
 from quizkit.grade import (
-    GradingKey, analyse, bank_key, grade, paper_key, read_responses, summary_lines,
+    GradingKey,
+    analyse,
+    bank_key,
+    grade,
+    paper_key,
+    read_responses,
+    summary_lines,
     write_tables,
 )
 from quizkit.keys import KeyRow, read_key

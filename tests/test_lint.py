@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from fixture_sources import FIXTURES
 
 from quizkit.bank import load_bank
 from quizkit.lint import lint_banks
-
-from fixture_sources import FIXTURES
 
 LINT = sorted((FIXTURES / "lint").glob("*.yml"))
 EXPECT = re.compile(r"# expect: (?:line (\d+): (.+)|nothing)")

@@ -18,7 +18,11 @@ from quizkit.keys import KEY_COLUMNS, LETTERS, read_key, to_model_response
 from quizkit.paper import choose_items, make_versions, output
 from quizkit.paper.latex import render_version
 from quizkit.paper.xelatex import (
-    DEBIAN_PACKAGES, Toolchain, compile_pdf, find_toolchain, first_error,
+    DEBIAN_PACKAGES,
+    Toolchain,
+    compile_pdf,
+    find_toolchain,
+    first_error,
 )
 from quizkit.select import Selection, load_project_banks, select_items
 

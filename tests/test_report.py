@@ -13,7 +13,6 @@ from bs4 import BeautifulSoup
 from quizkit.grade import GradingKey, analyse, grade, paper_key, read_responses
 from quizkit.keys import read_key
 from quizkit.report import ADVICE, render_report, write_report
-
 from test_grade import BROKEN, DEMO_BANK, FIXTURES
 
 TRICKY_STEM = 'Is 5 < 6 & is "x" <b>bold</b>?'

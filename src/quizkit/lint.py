@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from .errors import Problem
 from .model import Bank, Item
+from .notation import letter
 
 MIN_ITEMS_FOR_POSITION_CHECK = 8
 MAX_SHARE_ONE_POSITION = 0.5
@@ -64,10 +65,6 @@ def lint_bank(bank: Bank) -> list[Problem]:
     return found
 
 
-def _letter(index: int) -> str:
-    return chr(ord("A") + index)
-
-
 def _key_position_balance(bank: Bank) -> list[tuple[int | None, str]]:
     """A key that sits mostly in one position (or never in one) can be guessed."""
     singles = [i for i in bank.items if i.type == "single" and len(i.correct_indices) == 1]
@@ -78,9 +75,9 @@ def _key_position_balance(bank: Bank) -> list[tuple[int | None, str]]:
     found = []
     position, count = positions.most_common(1)[0]
     if count > MAX_SHARE_ONE_POSITION * len(singles):
-        found.append((bank.line, f"the correct option is {_letter(position)} in {count} of "
+        found.append((bank.line, f"the correct option is {letter(position)} in {count} of "
                                  f"{len(singles)} single-answer items; move some keys"))
-    unused = [_letter(p) for p in range(shared_positions) if p not in positions]
+    unused = [letter(p) for p in range(shared_positions) if p not in positions]
     if unused:
         found.append((bank.line, f"no single-answer item has its correct option in position "
                                  f"{', '.join(unused)}; spread the keys over all positions"))

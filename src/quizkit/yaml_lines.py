@@ -77,7 +77,7 @@ _LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 def load_located(text: str) -> object:
     """Parse one YAML document; raise ``YamlSyntaxError`` with the line on bad syntax."""
     try:
-        return yaml.load(text, Loader=_LocatingLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_LocatingLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         parts = [p for p in (exc.context, exc.problem) if p]

@@ -17,8 +17,9 @@ from docutils.utils import new_document
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from quizkit.datasets import load_glossary
 from quizkit.errors import QuizkitError
+
+from .data import load_glossary
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +144,7 @@ class TimelineTable(SphinxDirective):
     option_spec = {"ids": _names}
 
     def run(self) -> list[nodes.Node]:
-        from quizkit.datasets import load_timeline
+        from .data import load_timeline
 
         table = _load(self, load_timeline, "timeline.csv")
         if table is None:
@@ -165,7 +166,7 @@ class ActorsTable(SphinxDirective):
     required_arguments = 1
 
     def run(self) -> list[nodes.Node]:
-        from quizkit.datasets import load_actors
+        from .data import load_actors
 
         table = _load(self, load_actors, "actors.csv")
         if table is None:

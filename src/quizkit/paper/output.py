@@ -12,7 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import Problem, QuizkitError, display_path
-from ..keys import write_key
+from ..files import write_new_file
+from .key import write_key
 from .latex import DEFAULT_TITLE, render_key, render_version
 from .versions import PaperVersion
 from .xelatex import Toolchain, compile_pdf
@@ -84,7 +85,6 @@ def compile_all(tex_files: Sequence[Path], toolchain: Toolchain, *,
 
 
 def _write_text(path: Path, text: str, wrote: Callable[[Path], None]) -> Path:
-    with path.open("x", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    write_new_file(path, text)
     wrote(path)
     return path

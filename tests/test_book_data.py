@@ -12,8 +12,14 @@ import pytest
 
 from quizkit import datasets
 from quizkit.datasets import (
-    DATA_DIR, load_actors, load_glossary, load_sources, load_statistics, load_timeline,
-    reference_keys, seed_ids,
+    DATA_DIR,
+    load_actors,
+    load_glossary,
+    load_sources,
+    load_statistics,
+    load_timeline,
+    reference_keys,
+    seed_ids,
 )
 from quizkit.errors import QuizkitError
 
@@ -40,7 +46,7 @@ def statistics() -> pd.DataFrame:
 # ------------------------------------------------------------------ the real data
 
 def test_data_dir_is_the_repository_data_folder():
-    assert DATA_DIR == Path(__file__).resolve().parents[1] / "data"
+    assert Path(__file__).resolve().parents[1] / "data" == DATA_DIR
 
 
 @pytest.mark.parametrize("loader", [load_timeline, load_statistics, load_actors, load_glossary])
