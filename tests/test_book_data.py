@@ -1,4 +1,4 @@
-"""The data layer: the real files in data/ load, agree with each other and with the
+"""The book's data layer (resolve_book.data): the real files in data/ load, agree with each other and with the
 fact sheet's key figures, and every broken fixture fails with a message that names its
 file and line."""
 
@@ -10,18 +10,22 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from quizkit import datasets
-from quizkit.datasets import (
+from quizkit.errors import QuizkitError
+from quizkit.sources import reference_keys as _reference_keys
+from resolve_book import data as datasets
+from resolve_book.data import (
     DATA_DIR,
     load_actors,
     load_glossary,
     load_sources,
     load_statistics,
     load_timeline,
-    reference_keys,
     seed_ids,
 )
-from quizkit.errors import QuizkitError
+
+
+def reference_keys(data_dir: Path = DATA_DIR) -> set[str]:
+    return _reference_keys(data_dir)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "data"
 

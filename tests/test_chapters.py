@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from quizkit.sources import reference_keys
-from resolve_book.data import load_glossary
+from resolve_book.data import DATA_DIR, load_glossary
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
@@ -74,7 +74,7 @@ def prose_words(markdown: str) -> int:
 
 @pytest.fixture(scope="module")
 def bib_keys() -> set[str]:
-    return reference_keys()
+    return reference_keys(DATA_DIR)
 
 
 @pytest.fixture(scope="module", params=sorted(NOTEBOOK_CHAPTERS))

@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from fixture_sources import FIXTURES
 
-from quizkit.bank import load_bank
 from quizkit.lint import lint_banks
+from support.sources import FIXTURES, load_fixture_bank
 
 LINT = sorted((FIXTURES / "lint").glob("*.yml"))
 EXPECT = re.compile(r"# expect: (?:line (\d+): (.+)|nothing)")
@@ -22,7 +21,7 @@ EXPECT = re.compile(r"# expect: (?:line (\d+): (.+)|nothing)")
 def test_lint_fixture_gives_its_one_warning(path):
     match = EXPECT.fullmatch(path.read_text(encoding="utf-8").splitlines()[0].strip())
     assert match, f"{path.name} must start with '# expect: line N: <warning>' or '# expect: nothing'"
-    warnings = lint_banks([load_bank(path)])  # lint only ever sees valid banks
+    warnings = lint_banks([load_fixture_bank(path)])  # lint only ever sees valid banks
     assert all(w.severity == "warning" for w in warnings)
     if match.group(1) is None:
         assert warnings == []
@@ -44,7 +43,7 @@ def test_near_duplicate_stems_are_found_across_banks(tmp_path):
     copy = tmp_path / "copy.yml"
     text = clean.read_text(encoding="utf-8").replace("bank: clean", "bank: copy")
     copy.write_text(text.replace("clean-q", "copy-q"), encoding="utf-8")
-    warnings = lint_banks([load_bank(clean), load_bank(copy)])
+    warnings = lint_banks([load_fixture_bank(clean), load_fixture_bank(copy)])
     assert len(warnings) == 8
     assert all(w.path.endswith("copy.yml") and "nearly repeats clean-q" in w.rule
                for w in warnings)
@@ -52,4 +51,4 @@ def test_near_duplicate_stems_are_found_across_banks(tmp_path):
 
 
 def test_valid_sample_bank_has_no_warnings():
-    assert lint_banks([load_bank(FIXTURES / "valid" / "sample.yml")]) == []
+    assert lint_banks([load_fixture_bank(FIXTURES / "valid" / "sample.yml")]) == []

@@ -33,13 +33,14 @@ class Selection:
     seed: str | None = None  # with count: pick count items by this seed, not the first
 
 
-def select_items(catalog: Catalog, selection: Selection, *, where: str = "quizzes") -> list[Item]:
-    """The items ``selection`` asks for; a ``QuizkitError`` (each problem placed at
-    ``where``) when it names what does not exist or asks for too many."""
+def select_items(catalog: Catalog, selection: Selection, *, asker: str = "") -> list[Item]:
+    """The items ``selection`` asks for; a ``QuizkitError`` (each rule prefixed with
+    ``asker``, such as "quizkit export") when it names what does not exist or asks for
+    too many."""
     problems: list[Problem] = []
 
     def problem(rule: str) -> None:
-        problems.append(Problem(where, None, rule))
+        problems.append(Problem("", None, f"{asker}: {rule}" if asker else rule))
 
     for name in selection.banks:
         if not catalog.has_bank(name):
@@ -66,13 +67,13 @@ def select_items(catalog: Catalog, selection: Selection, *, where: str = "quizze
         and (not wanted_ids or item.id in wanted_ids)
     ]
     if selection.tags and not chosen:
-        raise QuizkitError(Problem(where, None, f"no {selection.pool} item has the tags "
-                                                f"{', '.join(selection.tags)}"))
+        problem(f"no {selection.pool} item has the tags {', '.join(selection.tags)}")
+        raise QuizkitError(problems)
     if selection.count is None:
         return chosen
     if selection.count > len(chosen):
-        raise QuizkitError(Problem(where, None, f"asked for {selection.count} items, but "
-                                                f"the selection holds only {len(chosen)}"))
+        problem(f"asked for {selection.count} items, but the selection holds only {len(chosen)}")
+        raise QuizkitError(problems)
     if selection.seed is None:
         return chosen[: selection.count]
     picked = set(random.Random(f"{selection.seed}:items").sample(range(len(chosen)),

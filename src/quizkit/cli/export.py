@@ -113,7 +113,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
     catalog = load_catalog(paths, data_dir=args.data, seeds_dir=args.seeds)
     selection = Selection(banks=tuple(args.bank), pool=pool, tags=tuple(args.tag),
                           ids=tuple(args.ids), count=args.count)
-    items = select_items(catalog, selection)
+    items = select_items(catalog, selection, asker="quizkit export")
     if not items:
         raise QuizkitError.usage(f"quizkit export: no {pool} items match the selection")
 

@@ -110,7 +110,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
     catalog = load_catalog(paths, data_dir=args.data, seeds_dir=args.seeds)
     selection = Selection(banks=tuple(args.bank), pool=pool, tags=tuple(args.tag),
                           count=args.count, seed=f"quizkit-paper:{seed}")
-    items = select_items(catalog, selection)
+    items = select_items(catalog, selection, asker="quizkit paper")
     if not items:
         raise QuizkitError.usage(f"quizkit paper: no {pool} items in the selection")
     versions = make_versions(items, catalog, args.versions, seed)

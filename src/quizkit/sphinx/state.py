@@ -19,7 +19,7 @@ from sphinx.util import logging
 
 from ..catalog import Catalog
 from ..project import load_project
-from ..sources import find_data_dir
+from ..sources import find_data_dir, project_sources
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +63,12 @@ def load_banks_for_build(app: Sphinx) -> None:
     if not bank_dir.is_dir():
         return  # a book without banks; a {quiz} directive will say so where it is used
     seeds = app.config.quizkit_seeds_dir
-    project = load_project([bank_dir], data_dir=find_data_dir(srcdir),
-                           seeds_dir=(srcdir / seeds) if seeds else None)
+    # Reference keys and seed texts come from the book's own data/ (searched from the
+    # book's source folder, never above it): a sample book inside the repository must
+    # not be judged by the repository's data.
+    sources = project_sources(find_data_dir(srcdir),
+                              seeds_dir=(srcdir / seeds) if seeds else None)
+    project = load_project([bank_dir], sources=sources)
     for note in project.notes:
         logger.info("quizkit: %s", note)
     state.catalog = project.catalog
