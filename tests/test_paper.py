@@ -31,9 +31,14 @@ from support.cli import run_quizkit
 FIXTURE = Path(__file__).parent / "fixtures" / "paper"
 QUIZZES = FIXTURE / "quizzes"
 HAVE_XELATEX = shutil.which("xelatex") is not None and shutil.which("pdftotext") is not None
-needs_xelatex = pytest.mark.skipif(
+_skip_without_xelatex = pytest.mark.skipif(
     not HAVE_XELATEX, reason="xelatex or pdftotext is not installed (Debian packages: "
                              f"{DEBIAN_PACKAGES} poppler-utils); CI installs them")
+
+
+def needs_xelatex(test):
+    """A real XeLaTeX run: skipped without TeX, and left out of `make unit` (slow)."""
+    return pytest.mark.build(_skip_without_xelatex(test))
 
 
 @pytest.fixture(scope="module")
