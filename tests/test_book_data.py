@@ -14,12 +14,7 @@ from quizkit.errors import QuizkitError
 from quizkit.sources import reference_keys as _reference_keys
 from resolve_book import data as datasets
 from resolve_book.data import (
-    DATA_DIR,
-    load_actors,
-    load_glossary,
-    load_sources,
-    load_statistics,
-    load_timeline,
+    DATA_DIR, load_actors, load_glossary, load_sources, load_statistics, load_timeline,
     seed_ids,
 )
 

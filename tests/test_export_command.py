@@ -26,13 +26,7 @@ from quizkit.export import FORMATS, Options
 from quizkit.project import load_catalog
 from quizkit.select import Selection, select_items
 from support.cli import run_quizkit
-from support.exports import (
-    EXPECTED,
-    FIXTURE_COURSE,
-    FIXTURE_QUIZZES,
-    fixture_banks,
-    fixture_items,
-)
+from support.exports import EXPECTED, FIXTURE_COURSE, FIXTURE_QUIZZES, fixture_banks, fixture_items
 
 ROOT = Path(__file__).resolve().parents[1]
 REGENERATE = os.environ.get("QUIZKIT_REGENERATE_EXPORTS") == "1"

@@ -5,11 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quizkit.export.common import (
-    bank_groups,
-    html_text,
-    moodle_percent,
-    multiple_answer_weights,
-    xml_unsafe_reason,
+    bank_groups, html_text, moodle_percent, multiple_answer_weights, xml_unsafe_reason,
 )
 from quizkit.model import Bank, Option
 from support.items import make_item

@@ -18,16 +18,8 @@ import pytest
 from quizkit.export import Options
 from quizkit.export.gift import to_gift
 from support.exports import (
-    FIXTURE_COURSE,
-    bank_titles,
-    close,
-    expected_general_feedback,
-    expected_stem,
-    expected_weights,
-    fixture_banks,
-    fixture_items,
-    html_field,
-    html_paragraphs,
+    FIXTURE_COURSE, bank_titles, close, expected_general_feedback, expected_stem,
+    expected_weights, fixture_banks, fixture_items, html_field, html_paragraphs,
 )
 
 _ESCAPED = ["\\:", "\\#", "\\=", "\\{", "\\}", "\\~", "\\n"]

@@ -11,16 +11,8 @@ from quizkit.export import Options
 from quizkit.export.moodle_xml import to_moodle_xml
 from quizkit.model import Option
 from support.exports import (
-    FIXTURE_COURSE,
-    bank_titles,
-    close,
-    expected_general_feedback,
-    expected_stem,
-    expected_weights,
-    fixture_banks,
-    fixture_items,
-    html_field,
-    html_paragraphs,
+    FIXTURE_COURSE, bank_titles, close, expected_general_feedback, expected_stem,
+    expected_weights, fixture_banks, fixture_items, html_field, html_paragraphs,
 )
 from support.items import make_item
 

@@ -14,13 +14,8 @@ from lxml import etree
 from quizkit.export import Options
 from quizkit.export.qti import to_qti
 from support.exports import (
-    FIXTURE_COURSE,
-    expected_general_feedback,
-    expected_stem,
-    fixture_banks,
-    fixture_items,
-    html_field,
-    html_paragraphs,
+    FIXTURE_COURSE, expected_general_feedback, expected_stem, fixture_banks, fixture_items,
+    html_field, html_paragraphs,
 )
 
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"

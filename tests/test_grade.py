@@ -14,14 +14,7 @@ import pytest
 
 from quizkit.errors import QuizkitError
 from quizkit.grading import (
-    analyse,
-    bank_key,
-    grade,
-    paper_key,
-    read_key,
-    read_responses,
-    scoring,
-    summary_lines,
+    analyse, bank_key, grade, paper_key, read_key, read_responses, scoring, summary_lines,
     write_tables,
 )
 from quizkit.grading.simulate import PAPER, SAMPLE_DIR, sample_class, write_responses

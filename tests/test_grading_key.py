@@ -8,11 +8,7 @@ import pytest
 from quizkit.catalog import Catalog
 from quizkit.errors import QuizkitError
 from quizkit.grading.key import (
-    InvalidAnswerError,
-    key_from_items,
-    read_key,
-    row_mismatch,
-    to_model_response,
+    InvalidAnswerError, key_from_items, read_key, row_mismatch, to_model_response,
 )
 from quizkit.model import Bank, Item, NumericAnswer, Option, Pair, Source
 from quizkit.notation import answer_in_paper_notation

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizkit.model import (
-    Bank,
-    Item,
-    NumericAnswer,
-    Option,
-    Pair,
-    Source,
-    normalize_answer,
-)
+from quizkit.model import Bank, Item, NumericAnswer, Option, Pair, Source, normalize_answer
 from support.items import make_item
 
 SOURCE = Source("other-book", locator="chapter 2")

@@ -18,11 +18,7 @@ from quizkit.paper import make_versions, output
 from quizkit.paper.key import KEY_COLUMNS
 from quizkit.paper.latex import render_version
 from quizkit.paper.xelatex import (
-    DEBIAN_PACKAGES,
-    Toolchain,
-    compile_pdf,
-    find_toolchain,
-    first_error,
+    DEBIAN_PACKAGES, Toolchain, compile_pdf, find_toolchain, first_error,
 )
 from quizkit.project import load_catalog
 from quizkit.select import Selection, select_items

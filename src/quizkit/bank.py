@@ -19,15 +19,7 @@ from .citations import source_problems
 from .errors import Problem, Problems, QuizkitError, display_path
 from .files import os_reason, read_user_text
 from .model import (
-    DIFFICULTIES,
-    ITEM_TYPES,
-    POOLS,
-    Bank,
-    Feedback,
-    Item,
-    NumericAnswer,
-    Option,
-    Pair,
+    DIFFICULTIES, ITEM_TYPES, POOLS, Bank, Feedback, Item, NumericAnswer, Option, Pair,
     Source,
 )
 from .yaml_lines import LocatedDict, LocatedList, YamlSyntaxError, load_located
@@ -45,8 +37,6 @@ TYPE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "order": (("events",), ("feedback",)),
     "match": (("pairs",), ("feedback",)),
 }
-OPTION_KEYS = ("text", "correct", "feedback")
-SOURCE_KEYS = ("id", "quote", "locator")
 FEEDBACK_KEYS = ("correct", "incorrect")
 ANSWER_KEYS = ("value", "tolerance")
 PAIR_KEYS = ("left", "right")

@@ -9,8 +9,7 @@ checked against the project's ``data/`` and seed texts (see ``quizkit.sources``)
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,8 +53,7 @@ def _count(n: int, noun: str) -> str:
 
 def load_project(paths: Iterable[str | Path] = ("quizzes",), *,
                  data_dir: str | Path | None = None, seeds_dir: str | Path | None = None,
-                 sources: SourceContext | None = None, lint: bool = False,
-                 environ: Mapping[str, str] = os.environ) -> Project:
+                 sources: SourceContext | None = None, lint: bool = False) -> Project:
     """Load and validate the banks at ``paths`` (files or folders); lint them only when
     asked. Never raises for bad banks: the problems are in the result.
 
@@ -73,7 +71,7 @@ def load_project(paths: Iterable[str | Path] = ("quizzes",), *,
             problems.append(Problem(display_path(data_dir), None, "data folder not found"))
             data_dir = None
         sources = project_sources(Path(data_dir) if data_dir else None,
-                                  seeds_dir=seeds_dir, environ=environ)
+                                  seeds_dir=seeds_dir)
     readings = read_banks(files, references=sources.references, seed_ids=sources.seed_ids,
                           seed_texts=sources.seed_texts)
     valid = [r.bank for r in readings if r.bank is not None and not r.problems]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,14 +69,13 @@ def default_seeds_dir(data_dir: Path) -> Path:
     return data_dir.resolve().parent.parent / "shared" / "seeds"
 
 
-def find_seeds_dir(data_dir: Path, explicit: str | Path | None = None,
-                   environ: Mapping[str, str] = os.environ) -> tuple[Path, bool]:
+def find_seeds_dir(data_dir: Path, explicit: str | Path | None = None) -> tuple[Path, bool]:
     """The seeds folder, and whether it was asked for (option or environment) rather
     than the default guess."""
     if explicit:
         return Path(explicit), True
-    if environ.get(SEEDS_ENV):
-        return Path(environ[SEEDS_ENV]), True
+    if os.environ.get(SEEDS_ENV):
+        return Path(os.environ[SEEDS_ENV]), True
     return default_seeds_dir(data_dir), False
 
 
@@ -149,8 +147,8 @@ def seed_files(data_dir: Path | str) -> dict[str, str]:
 # -- all together ----------------------------------------------------------------------
 
 
-def project_sources(data_dir: Path | None, *, seeds_dir: str | Path | None = None,
-                    environ: Mapping[str, str] = os.environ) -> SourceContext:
+def project_sources(data_dir: Path | None, *,
+                    seeds_dir: str | Path | None = None) -> SourceContext:
     """Reference keys and seed ids from ``data_dir``, seed texts from the seeds folder."""
     context = SourceContext()
     if data_dir is None:
@@ -164,7 +162,7 @@ def project_sources(data_dir: Path | None, *, seeds_dir: str | Path | None = Non
         return context
     context.seed_ids = set(seeds)
 
-    folder, asked = find_seeds_dir(data_dir, seeds_dir, environ)
+    folder, asked = find_seeds_dir(data_dir, seeds_dir)
     if not folder.is_dir():
         if asked:
             context.problems.append(Problem(display_path(folder), None,

@@ -17,10 +17,7 @@ from ..model import Item
 from ..project import book_settings, load_catalog
 from ..select import Selection, select_items
 from .options import (
-    add_quizzes_argument,
-    add_selection_arguments,
-    add_source_arguments,
-    quizzes_paths,
+    add_quizzes_argument, add_selection_arguments, add_source_arguments, quizzes_paths,
 )
 from .status import ExitStatus
 

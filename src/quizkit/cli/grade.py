@@ -12,13 +12,7 @@ from typing import TextIO
 from ..errors import Problem, QuizkitError, display_path
 from ..files import os_reason
 from ..grading import (
-    analyse,
-    bank_key,
-    grade,
-    paper_key,
-    read_key,
-    read_responses,
-    summary_lines,
+    analyse, bank_key, grade, paper_key, read_key, read_responses, summary_lines,
     write_tables,
 )
 from ..project import load_catalog

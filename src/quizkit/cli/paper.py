@@ -9,23 +9,15 @@ from typing import TextIO
 
 from ..errors import QuizkitError, display_path
 from ..paper import (
-    DEFAULT_TITLE,
-    compile_all,
-    default_folder,
-    find_toolchain,
-    make_versions,
-    prepare_folder,
-    write_sources,
+    DEFAULT_TITLE, compile_all, default_folder, find_toolchain, make_versions,
+    prepare_folder, write_sources,
 )
 from ..paper.latex import PAPER_SIZES
 from ..paper.xelatex import missing_toolchain_message
 from ..project import book_settings, load_catalog
 from ..select import Selection, select_items
 from .options import (
-    add_quizzes_argument,
-    add_selection_arguments,
-    add_source_arguments,
-    quizzes_paths,
+    add_quizzes_argument, add_selection_arguments, add_source_arguments, quizzes_paths,
 )
 from .status import ExitStatus
 

@@ -25,15 +25,8 @@ from collections.abc import Sequence
 
 from ..model import Bank, Item, format_number
 from .common import (
-    Options,
-    Output,
-    Skip,
-    bank_groups,
-    general_feedback_html,
-    html_text,
-    multiple_answer_weights,
-    stem_html,
-    weights_skip,
+    Options, Output, Skip, bank_groups, general_feedback_html, html_text,
+    multiple_answer_weights, stem_html, weights_skip,
 )
 
 SUFFIX = ".gift.txt"  # Moodle's import form takes GIFT only from a .txt file

@@ -29,16 +29,8 @@ from xml.etree import ElementTree as ET
 
 from ..model import Bank, Item, format_number
 from .common import (
-    Options,
-    Output,
-    Skip,
-    bank_groups,
-    general_feedback_html,
-    html_text,
-    multiple_answer_weights,
-    stem_html,
-    weights_skip,
-    xml_unsafe_reason,
+    Options, Output, Skip, bank_groups, general_feedback_html, html_text,
+    multiple_answer_weights, stem_html, weights_skip, xml_unsafe_reason,
 )
 from .gift import category_path, shortanswer_pattern
 

@@ -34,13 +34,7 @@ from xml.etree import ElementTree as ET
 from ..model import Bank, Item, format_number
 from ..shuffle import right_display_order
 from .common import (
-    Options,
-    Output,
-    Skip,
-    general_feedback_html,
-    html_text,
-    stem_html,
-    xml_unsafe_reason,
+    Options, Output, Skip, general_feedback_html, html_text, stem_html, xml_unsafe_reason,
 )
 
 SUFFIX = ".qti.zip"

@@ -20,11 +20,7 @@ from ..errors import Problem, QuizkitError, display_path
 from ..files import read_user_text
 from ..model import ITEM_TYPES, Item
 from ..notation import (
-    LETTERED_TYPES,
-    LETTERS,
-    answer_in_paper_notation,
-    choice_count,
-    letter,
+    LETTERED_TYPES, LETTERS, answer_in_paper_notation, choice_count, letter,
     written_letters,
 )
 from ..paper.key import KEY_COLUMNS, KeyRow

@@ -57,10 +57,10 @@ dt { font-weight: 600; margin-top: .5rem; }
 """
 
 
-def render_report(result: ClassAnalysis, *, title: str | None = None) -> str:
+def render_report(result: ClassAnalysis) -> str:
     """The whole report as one HTML document."""
     graded = result.graded
-    heading = title or f"Grading report: {Path(graded.responses).name}"
+    heading = f"Grading report: {Path(graded.responses).name}"
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',

@@ -23,7 +23,7 @@ _MASK32 = 0xFFFFFFFF
 def _key_stream(item_id: str, size: int) -> bytes:
     """FNV-1a of the id seeds an xorshift32 generator; quiz.js implements the same."""
     state = 0x811C9DC5
-    for byte in f"quizkit:{item_id}".encode():
+    for byte in f"quizkit:{item_id}".encode("utf-8"):
         state = ((state ^ byte) * 0x01000193) & _MASK32
     state = state or 0x9E3779B9
     stream = bytearray()
