@@ -1,5 +1,5 @@
 """Item and test statistics, checked against values computed here by hand or with
-plain-Python loops (never with quizkit.analysis's own helpers)."""
+plain-Python loops (never with quizkit.grading.analysis's own helpers)."""
 
 from __future__ import annotations
 

@@ -65,7 +65,7 @@ def paper_key(key_rows: Sequence[KeyRow], catalog: Catalog,
     for row in key_rows:
         where = f"version {row.version} question {row.question}"
         if not catalog.has_item(row.item_id):
-            mismatch = (f"item {row.item_id} is not in the banks (use --banks to name the "
+            mismatch = (f"item {row.item_id} is not in the banks (use --quizzes to name the "
                         "right folder)")
         else:
             item = catalog.item(row.item_id)
