@@ -35,7 +35,7 @@ def test_every_warning_kind_has_a_fixture():
     names = {p.stem for p in LINT}
     assert {"clean", "key_position_unbalanced", "key_position_never_used",
             "correct_option_longest", "all_of_the_above", "negative_stem_capitals",
-            "negative_stem_which_is_not", "near_duplicate_stems"} <= names
+            "negative_stem_which_is_not", "near_duplicate_stems", "closed_date_list"} <= names
 
 
 def test_near_duplicate_stems_are_found_across_banks(tmp_path):

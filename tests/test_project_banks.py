@@ -36,6 +36,14 @@ def test_every_bank_passes_quizkit_check():
         assert report.notes == [], report.notes
 
 
+def test_no_keyed_option_closes_a_list_of_dates():
+    # CONTENT.md rule 8: a key marked wrong for the student who knows one more date
+    # (the March 2023 briefings) must not come back.
+    report = load_project([QUIZZES], data_dir=DATA, lint=True)
+    closed = [str(w) for w in report.warnings if "as if the list were complete" in w.rule]
+    assert closed == [], "\n".join(closed)
+
+
 @pytest.mark.parametrize("name", CHAPTER_BANKS)
 def test_chapter_bank_has_enough_items_in_each_pool(name):
     bank = load_bank(QUIZZES / f"{name}.yml")

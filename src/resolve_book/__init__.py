@@ -131,8 +131,14 @@ def _row(cells: list[str]) -> nodes.row:
 
 
 def _date_label(row) -> str:
-    """A date as precise as the data says it is: ``2024``, ``June 2024``, ``22 June 2024``."""
+    """A date as precise as the data says it is: ``2024``, ``June 2024``, ``22 June 2024``,
+    ``23–25 June 2024``."""
     stamp = row["date"]
+    if row["date_precision"] == "range":
+        end = row["date_end"]
+        if (stamp.year, stamp.month) == (end.year, end.month):
+            return f"{stamp.day}–{end.day} {end:%B %Y}"
+        return f"{stamp.day} {stamp:%B %Y}–{end.day} {end:%B %Y}"
     return {"year": f"{stamp.year}", "month": f"{stamp:%B %Y}"}.get(
         row["date_precision"], f"{stamp.day} {stamp:%B %Y}")
 

@@ -58,7 +58,10 @@ OPTIONAL = {
 }
 
 DATE_FORMS = {"year": re.compile(r"\d{4}"), "month": re.compile(r"\d{4}-\d{2}"),
-              "day": re.compile(r"\d{4}-\d{2}-\d{2}")}
+              "day": re.compile(r"\d{4}-\d{2}-\d{2}"),
+              # an ISO 8601 interval of days, for events the sources date only to a span
+              # ("reported 27-28 June"): first and last day, both inclusive
+              "range": re.compile(r"\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}")}
 PERIOD = re.compile(r"(\d{4})(?:-(\d{4}))?")
 METRIC = re.compile(r"[a-z]+(?:_[a-z]+)*")
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")  # plain figures only: no thousands separators, no "nan"
@@ -144,28 +147,47 @@ def _parse_date(text: str) -> tuple[str | None, _date | None]:
     (precision, None) if well formed but not a real date."""
     for precision, form in DATE_FORMS.items():
         if form.fullmatch(text):
-            parts = [int(p) for p in text.split("-")] + [1, 1]
             try:
-                return precision, _date(*parts[:3])
+                days = [_date(*([int(p) for p in part.split("-")] + [1, 1])[:3])
+                        for part in text.split("/")]
             except ValueError:
                 return precision, None
+            if len(days) == 2 and days[1] <= days[0]:
+                return precision, None  # a range must end after it starts
+            return precision, days[0]
     return None, None
+
+
+def _last_day(text: str, precision: str) -> _date:
+    """The last day a date of this precision may fall on."""
+    if precision == "range":
+        return _date.fromisoformat(text.split("/")[1])
+    first = _parse_date(text)[1]
+    if precision == "year":
+        return _date(first.year, 12, 31)
+    if precision == "month":
+        following = _date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return _date.fromordinal(following.toordinal() - 1)
+    return first
 
 
 def _check_date(text: str, column: str, add, line: int) -> tuple[str | None, _date | None]:
     precision, day = _parse_date(text)
     if precision is None:
-        add(line, f"{column} '{text}' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        add(line, f"{column} '{text}' is not an ISO date (YYYY, YYYY-MM, YYYY-MM-DD "
+                  "or a range YYYY-MM-DD/YYYY-MM-DD)")
     elif day is None:
-        add(line, f"{column} '{text}' is not a real date")
+        add(line, f"{column} '{text}' is not a real date"
+                  + (", or its range does not end after it starts" if precision == "range" else ""))
     return precision, day
 
 
 # ------------------------------------------------------------------ timeline.csv
 
 def load_timeline(data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
-    """Events in date order. ``date`` is a Timestamp (the first day of a month or year
-    for coarser precision), ``date_text`` the date as written, ``later`` a bool."""
+    """Events in date order. ``date`` is a Timestamp (the first day of a month, year or
+    range for coarser precision), ``date_end`` the last day the event may fall on,
+    ``date_text`` the date as written, ``later`` a bool."""
     previous: list = []  # (line, date) of the last well-dated row, to check the order
 
     def check(line, row, add):
@@ -188,6 +210,9 @@ def load_timeline(data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
     table = _load_csv(data_dir, "timeline.csv", "id", check)
     table.insert(1, "date_text", table["date"])
     table["date"] = pd.to_datetime([_parse_date(text)[1] for text in table["date_text"]])
+    table.insert(3, "date_end", pd.to_datetime(
+        [_last_day(text, precision)
+         for text, precision in zip(table["date_text"], table["date_precision"])]))
     table["later"] = table["later"] == "true"
     return table
 
