@@ -5,7 +5,7 @@
     .venv/bin/python bench/bench_scan.py --pages 40 --big 0 --jobs 1
 
 Builds a paper of 40 questions (single, multiple and numeric, bubbled) in two
-versions, fills 20 distinct sheets with synthetic pen marks (tests/scan_synthetic.py),
+versions, fills 20 distinct sheets with synthetic pen marks (tests/support/scans.py),
 passes each through a simulated scanner (slight rotation, noise, JPEG at quality 80)
 at the resolution measured, and assembles them, repeated, into one PDF of the asked
 number of pages. Then it runs the real command in a subprocess:
@@ -41,9 +41,10 @@ from PIL import Image  # noqa: E402
 from reportlab import rl_config  # noqa: E402
 from reportlab.lib.utils import ImageReader  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
-from scan_synthetic import Answers, jpeg, scan_page, write_paper  # noqa: E402
+from support.scans import Answers, jpeg, scan_page, write_paper  # noqa: E402
 
-from quizkit.keys import LETTERS, KeyRow  # noqa: E402
+from quizkit.notation import LETTERS  # noqa: E402
+from quizkit.paper.key import KeyRow  # noqa: E402
 from quizkit.scan.layout import SheetSettings  # noqa: E402
 from quizkit.scan.paperset import load_paper  # noqa: E402
 

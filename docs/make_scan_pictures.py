@@ -3,7 +3,7 @@
     .venv/bin/python docs/make_scan_pictures.py
 
 Prints the fixture bank's paper with answer sheets (`quizkit paper --sheets`), fills
-synthetic sheets (tests/scan_synthetic.py) with a few doubtful marks, scans them with
+synthetic sheets (tests/support/scans.py) with a few doubtful marks, scans them with
 `quizkit scan`, and saves docs/scan-sheet.png (a filled sheet) and
 docs/scan-review.png (review.html in Debian's Chromium).
 """
@@ -20,10 +20,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 import cv2  # noqa: E402
 from browser_support import launch  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
-from scan_synthetic import Answers, scan_page, to_pdf  # noqa: E402
+from support.scans import Answers, scan_page, to_pdf  # noqa: E402
 
 from quizkit.cli import main  # noqa: E402
-from quizkit.keys import read_key  # noqa: E402
+from quizkit.grading.key import read_key  # noqa: E402
 from quizkit.scan.paperset import load_paper  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "paper"

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 from pathlib import Path
 
@@ -12,12 +11,11 @@ import cv2
 import numpy as np
 import pytest
 from PIL import Image
-from scan_synthetic import (
-    Answers, choice_rows, jpeg, scan_page, to_pdf, write_paper,
-)
+from support.cli import run_quizkit
+from support.scans import Answers, choice_rows, jpeg, scan_page, to_pdf, write_paper
 
-from quizkit.cli import main
-from quizkit.keys import LETTERS, read_key
+from quizkit.grading.key import read_key
+from quizkit.notation import LETTERS
 from quizkit.scan.layout import SheetSettings
 from quizkit.scan.paperset import load_paper
 
@@ -26,10 +24,8 @@ DPI = 150
 BATCH_DPI = 200
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main([*map(str, argv)], out, err)
-    return status, out.getvalue(), err.getvalue()
+def run(*argv) -> tuple[int, str, str]:
+    return run_quizkit(*map(str, argv))
 
 
 def table(path: Path) -> list[dict[str, str]]:
@@ -108,7 +104,7 @@ def test_end_to_end_paper_scans_scan_grade_gives_the_implied_scores(printed, tmp
     assert all(r[q] == "" for r in responses for v, q in on_paper if r["version"] == v)
 
     status, _, err = run("grade", tmp_path / "scanned" / "responses.csv", "--key",
-                         printed / "key.csv", "--banks", FIXTURE / "quizzes", "-o",
+                         printed / "key.csv", "--quizzes", FIXTURE / "quizzes", "-o",
                          tmp_path / "grades", "--no-report")
     assert status == 0, err
     scores = {r["student_id"]: r for r in table(tmp_path / "grades" / "scores.csv")}
@@ -204,7 +200,7 @@ def test_every_page_is_accounted_for_and_nothing_is_guessed(printed, tmp_path):
     assert "6 pages: 4 read, 0 need review, 0 unreadable, 2 skipped; 4 responses rows" in out
     rows = {r["student_id"]: r for r in table(tmp_path / "s2" / "responses.csv")}
     assert sorted(rows) == ["11111111", "22222222", "33333333", "55555555"]
-    for page, field, value in decided:
+    for _, field, value in decided:
         assert rows["33333333"][field] == value
     # The same scans and corrections give the same files, byte for byte, with any
     # number of workers.

@@ -8,14 +8,14 @@ import random
 
 import numpy as np
 import pytest
-from scan_synthetic import (
+from support.scans import (
     AMBIGUOUS_STYLES, Answers, jpeg, render_pdf_page, scan_page, write_paper,
 )
 
-from quizkit.keys import KeyRow
+from quizkit.paper.key import KeyRow
 from quizkit.scan.layout import SheetSettings
 from quizkit.scan.paperset import load_paper
-from quizkit.scan.read import MARKED, Unreadable, read_page
+from quizkit.scan.read import MARKED, UnreadableError, read_page
 
 
 def rows(version: str) -> list[KeyRow]:
@@ -157,21 +157,21 @@ def test_a_sheet_of_another_paper_set_is_never_read(paper, tmp_path):
     write_paper(other, rows("A")[:-1], SETTINGS)  # the same test less one question
     theirs = load_paper(other)
     image = scan_page(other / "sheet-A.pdf", theirs.layouts[("A", 1)], 200, ANSWERS, seed=7)
-    with pytest.raises(Unreadable, match="another paper set"):
+    with pytest.raises(UnreadableError, match="another paper set"):
         read_page(image, load_paper(paper))
 
 
 def test_pages_without_a_sheet_are_unreadable_with_a_reason(paper):
     loaded = load_paper(paper)
     blank = np.full((2339, 1654), 250, np.uint8)
-    with pytest.raises(Unreadable, match="no answer sheet found"):
+    with pytest.raises(UnreadableError, match="no answer sheet found"):
         read_page(blank, loaded)
     # A sheet whose QR code was torn off or scribbled over.
     image = render_pdf_page(str(paper / "sheet-A.pdf"), 0, 200)
     layout = loaded.layouts[("A", 1)]
     x0 = int((layout.width - 12 - 22 - 4) * 200 / 25.4)
     image[int(20 * 200 / 25.4):int(44 * 200 / 25.4), x0:x0 + int(23 * 200 / 25.4)] = 250
-    with pytest.raises(Unreadable, match="QR code cannot be read"):
+    with pytest.raises(UnreadableError, match="QR code cannot be read"):
         read_page(image, loaded)
 
 
@@ -207,6 +207,6 @@ def test_a_sheet_of_an_unknown_version_is_never_read(paper, tmp_path):
     pages = sheet_pages("Z", rows("Z"), SETTINGS)
     (tmp_path / "sheet-Z.pdf").write_bytes(render_sheet(pages, loaded.code))
     image = scan_page(tmp_path / "sheet-Z.pdf", pages[0], 200, ANSWERS, seed=9)
-    with pytest.raises(Unreadable, match="version Z page 1 of 1, which this paper does not "
+    with pytest.raises(UnreadableError, match="version Z page 1 of 1, which this paper does not "
                                          r"have \(versions A, B\)"):
         read_page(image, loaded)

@@ -5,14 +5,13 @@ re-run of `quizkit scan` applies, and the page loads nothing from anywhere."""
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
 import pytest
 from browser_support import CHROMIUM, block_outside, launch, serve
-from scan_synthetic import Answers, choice_rows, scan_page, to_pdf, write_paper
+from support.cli import run_quizkit
+from support.scans import Answers, choice_rows, scan_page, to_pdf, write_paper
 
-from quizkit.cli import main
 from quizkit.scan.layout import SheetSettings
 from quizkit.scan.paperset import load_paper
 
@@ -21,8 +20,8 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
 
 
 def run(*argv) -> tuple[int, str]:
-    out, err = io.StringIO(), io.StringIO()
-    return main([*map(str, argv)], out, err), out.getvalue() + err.getvalue()
+    status, out, err = run_quizkit(*map(str, argv))
+    return status, out + err
 
 
 def test_decisions_typed_in_the_review_page_are_applied_by_a_rerun(tmp_path):

@@ -9,10 +9,10 @@ import json
 import numpy as np
 import pytest
 import zxingcpp
-from scan_synthetic import choice_rows, render_pdf_page, write_paper
+from support.scans import choice_rows, render_pdf_page, write_paper
 
 from quizkit.errors import QuizkitError
-from quizkit.keys import KeyRow
+from quizkit.paper.key import KeyRow
 from quizkit.paper.sheet import render_sheet
 from quizkit.scan.layout import (
     BUBBLE_RADIUS, MARKER_SIDE, SheetSettings, bubbled_kind, index_centre, qr_box,
@@ -35,7 +35,7 @@ def test_the_drawn_sheet_matches_the_layout(tmp_path, size):
     settings = SheetSettings(size, 10, 3, "Layout")
     write_paper(tmp_path, rows, settings)
     paper = load_paper(tmp_path)
-    for (version, number), layout in paper.layouts.items():
+    for (_, number), layout in paper.layouts.items():
         image = render_pdf_page(str(tmp_path / "sheet-A.pdf"), number - 1, DPI)
         assert abs(image.shape[1] - px(layout.width)) <= 1
         assert abs(image.shape[0] - px(layout.height)) <= 1

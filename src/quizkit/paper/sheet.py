@@ -16,13 +16,14 @@ import zxingcpp
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from ..errors import Problem, QuizkitError, display_path
-from ..keys import KeyRow
+from ..errors import Problem, QuizkitError
+from ..files import write_new_file
 from ..scan.layout import (
     BUBBLE_RADIUS, INDEX_SIDE, MARKER_SIDE, PageLayout, SheetSettings, index_centre, qr_box,
     sheet_pages,
 )
 from ..scan.paperset import paper_set_code, qr_text, write_settings
+from .key import KeyRow
 
 FONT, BOLD, ITALIC = "Helvetica", "Helvetica-Bold", "Helvetica-Oblique"
 
@@ -122,13 +123,7 @@ def write_sheets(key_rows: Sequence[KeyRow], folder: Path, settings: SheetSettin
     written = []
     for version in sorted({row.version for row in rows}):
         pages = sheet_pages(version, [r for r in rows if r.version == version], settings)
-        path = folder / f"sheet-{version}.pdf"
-        try:
-            with path.open("xb") as handle:
-                handle.write(render_sheet(pages, code))
-        except FileExistsError:
-            raise QuizkitError(Problem(display_path(path), None, "already exists; nothing "
-                                       "was overwritten")) from None
+        path = write_new_file(folder / f"sheet-{version}.pdf", render_sheet(pages, code))
         wrote(path)
         written.append(path)
     written.append(write_settings(folder, rows, settings))

@@ -8,6 +8,7 @@ order whatever the number of workers: the same scans give the same output.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -19,7 +20,7 @@ import cv2
 import numpy as np
 
 from .paperset import Paper, SheetCode
-from .read import Decision, Unreadable, group_crop, read_page
+from .read import Decision, UnreadableError, group_crop, read_page
 from .sources import ScanPage, count_pages, iter_pages
 
 CHUNK = 8  # pages per task
@@ -48,7 +49,7 @@ def read_one(page: ScanPage, paper: Paper) -> PageOutcome:
         return outcome
     try:
         reading = read_page(page.image, paper)
-    except Unreadable as exc:
+    except UnreadableError as exc:
         outcome.problem = str(exc)
         outcome.thumbnail = thumbnail(page.image)
         return outcome
@@ -128,8 +129,7 @@ def add_crops(wanted: Sequence[tuple[PageOutcome, str]], files: Sequence[Path], 
         if field_name in outcome.crops:
             continue
         for page in iter_pages(by_name[outcome.name], dpi, {outcome.number}):
-            if page.image is not None:
-                try:
+            # Read once already; if it fails now, the review shows the reason alone.
+            with contextlib.suppress(UnreadableError, StopIteration, KeyError):
+                if page.image is not None:
                     outcome.crops[field_name] = group_crop(page.image, paper, field_name)
-                except (Unreadable, StopIteration, KeyError):
-                    pass  # read once already; the review shows the reason without a picture

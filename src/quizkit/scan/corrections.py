@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem, QuizkitError, display_path
+from ..files import read_user_text
 from .layout import ID_FIELD
 
 COLUMNS = ("page", "field", "value")
@@ -55,17 +56,7 @@ NO_CORRECTIONS = Corrections("", {})
 
 def read_corrections(path: str | Path) -> Corrections:
     shown = display_path(path)
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise QuizkitError(Problem(shown, None, "no such corrections file")) from None
-    except UnicodeDecodeError:
-        raise QuizkitError(Problem(shown, None, "the corrections file is not UTF-8 "
-                                   "text")) from None
-    except OSError as exc:
-        raise QuizkitError(Problem(shown, None, f"cannot read the corrections file: "
-                                   f"{exc.strerror}")) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(read_user_text(path).text, newline=""))
     header = [name.strip() for name in next(reader, [])]
     missing = [name for name in COLUMNS if name not in header]
     if missing:

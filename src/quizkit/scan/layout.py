@@ -25,7 +25,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..keys import LETTERS, KeyRow
+from ..notation import LETTERS
+from ..paper.key import KeyRow
 
 # Part of every paper set's code: a change to the geometry below must change it, so
 # that sheets printed with one layout are never measured with another.

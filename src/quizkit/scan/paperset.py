@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import Problem, QuizkitError, display_path
-from ..keys import KeyRow, read_key
+from ..files import write_new_file
+from ..grading.key import read_key
 from ..model import format_number
+from ..paper.key import KeyRow
 from .layout import LAYOUT_VERSION, PAPER_SIZES_MM, PageLayout, SheetSettings, sheet_pages
 
 SHEETS_FILE = "sheets.json"
@@ -66,12 +66,9 @@ def parse_qr(text: str) -> SheetCode | None:
 
 def write_settings(folder: Path, rows: list[KeyRow], settings: SheetSettings) -> Path:
     """``sheets.json`` beside the key (never over an existing file)."""
-    path = folder / SHEETS_FILE
     data = {"format": FORMAT, "paper_set": paper_set_code(rows, settings), **asdict(settings)}
-    with path.open("x", encoding="utf-8", newline="\n") as handle:
-        json.dump(data, handle, indent=2, ensure_ascii=False)
-        handle.write("\n")
-    return path
+    return write_new_file(folder / SHEETS_FILE, json.dumps(data, indent=2, ensure_ascii=False)
+                          + "\n")
 
 
 @dataclass(frozen=True)
@@ -149,17 +146,5 @@ def load_paper(folder: str | Path) -> Paper:
     return Paper(shown, code, settings, tuple(rows), layouts, pages, questions)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 __all__ = ["Paper", "SheetCode", "load_paper", "paper_set_code", "parse_qr",
-           "qr_text", "write_atomic", "write_settings"]
+           "qr_text", "write_settings"]

@@ -41,7 +41,7 @@ MARKED = 0.62
 MIN_CONTRAST = 40  # grey levels between paper and markers
 
 
-class Unreadable(Exception):
+class UnreadableError(Exception):
     """The page cannot be read; the message says why."""
 
 
@@ -95,7 +95,7 @@ def find_markers(gray: np.ndarray, width_mm: float, height_mm: float) -> np.ndar
     solid[0] = False  # the background
     candidates = centres[solid]
     if len(candidates) < 4:
-        raise Unreadable(f"no answer sheet found: {len(candidates)} of the 4 corner "
+        raise UnreadableError(f"no answer sheet found: {len(candidates)} of the 4 corner "
                          "markers visible")
     points = np.asarray(candidates, dtype=np.float64)
     corners = np.array([(0, 0), (small.shape[1], 0), (small.shape[1], small.shape[0]),
@@ -105,10 +105,10 @@ def find_markers(gray: np.ndarray, width_mm: float, height_mm: float) -> np.ndar
         distance = np.hypot(*(points - corner).T)
         best = int(np.argmin(distance))
         if distance[best] > 0.35 * np.hypot(*small.shape):
-            raise Unreadable("no answer sheet found: a corner marker is missing")
+            raise UnreadableError("no answer sheet found: a corner marker is missing")
         chosen.append(best)
     if len(set(chosen)) != 4:
-        raise Unreadable("no answer sheet found: the corner markers are not at the corners")
+        raise UnreadableError("no answer sheet found: the corner markers are not at the corners")
     return (points[chosen] + 0.5) / factor - 0.5
 
 
@@ -132,7 +132,7 @@ def orient(gray: np.ndarray, image_points: np.ndarray, width_mm: float,
     darkest = int(np.argmin(levels))
     others = sorted(levels)[1]
     if others - levels[darkest] < MIN_CONTRAST:
-        raise Unreadable("cannot tell which way up the sheet is (the index square beside "
+        raise UnreadableError("cannot tell which way up the sheet is (the index square beside "
                          "the top-left marker is not visible)")
     return np.roll(image_points, -darkest, axis=0)
 
@@ -158,7 +158,7 @@ def read_code(gray: np.ndarray, ordered: np.ndarray, width_mm: float,
         found = zxingcpp.read_barcodes(crop, formats=zxingcpp.BarcodeFormat.QRCode)
         if found and found[0].valid:
             return found[0].text
-    raise Unreadable("the sheet's QR code cannot be read")
+    raise UnreadableError("the sheet's QR code cannot be read")
 
 
 # -- bubbles ---------------------------------------------------------------------------
@@ -268,23 +268,23 @@ def _shape_problem(group: Group, picked: list[list[str]]) -> str:
 
 
 def read_page(gray: np.ndarray, paper: Paper) -> PageReading:
-    """Read one page of ``paper``; ``Unreadable`` says why a page cannot be read."""
+    """Read one page of ``paper``; ``UnreadableError`` says why a page cannot be read."""
     if gray.ndim != 2 or min(gray.shape) < 200:
-        raise Unreadable("the image is too small to hold an answer sheet")
+        raise UnreadableError("the image is too small to hold an answer sheet")
     width, height = paper.width, paper.height
     points = find_markers(gray, width, height)
     ordered = orient(gray, points, width, height)
     text = read_code(gray, ordered, width, height)
     code = parse_qr(text)
     if code is None:
-        raise Unreadable(f"the QR code ({text[:40]!r}) is not a quizkit answer sheet's")
+        raise UnreadableError(f"the QR code ({text[:40]!r}) is not a quizkit answer sheet's")
     if code.paper_set != paper.code:
-        raise Unreadable(f"the sheet belongs to another paper set ({code.paper_set}; this "
+        raise UnreadableError(f"the sheet belongs to another paper set ({code.paper_set}; this "
                          f"paper is {paper.code}): not graded")
     layout = paper.layouts.get((code.version, code.page))
     if layout is None or paper.pages.get(code.version) != code.pages:
         known = ", ".join(sorted(paper.pages))
-        raise Unreadable(f"the code names version {code.version} page {code.page} of "
+        raise UnreadableError(f"the code names version {code.version} page {code.page} of "
                          f"{code.pages}, which this paper does not have (versions {known})")
     sheet = np.array(marker_centres(width, height), dtype=np.float32)
     to_image = cv2.getPerspectiveTransform(sheet, ordered.astype(np.float32))
@@ -292,7 +292,7 @@ def read_page(gray: np.ndarray, paper: Paper) -> PageReading:
                            / np.linalg.norm(sheet[i] - sheet[(i + 1) % 4]) for i in range(4)]))
     white, black = levels(gray, to_image, scale, width, height)
     if white - black < MIN_CONTRAST:
-        raise Unreadable("too little contrast between the paper and the markers")
+        raise UnreadableError("too little contrast between the paper and the markers")
     decisions, crops = {}, {}
     for group, fill in zip(layout.groups, page_fills(gray, to_image, scale, layout, white,
                                                       black)):

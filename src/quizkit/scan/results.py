@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..keys import LETTERS
+from ..notation import LETTERS
 from .batch import PageOutcome
 from .corrections import PAGE_FIELD, SKIP, Correction, Corrections
 from .layout import ID_FIELD
@@ -118,9 +118,8 @@ def _correction_rule(correction: Correction, decisions: dict[str, Decision], row
             return f"question {name} takes one letter; got {value!r}"
         if len(set(value)) != len(value):
             return f"question {name}: a letter is repeated in {value!r}"
-    elif row.type == "numeric":
-        if value and not value.isdigit():
-            return f"question {name} takes a number; got {value!r}"
+    elif row.type == "numeric" and value and not value.isdigit():
+        return f"question {name} takes a number; got {value!r}"
     return ""
 
 

@@ -80,7 +80,7 @@ def count_pages(path: Path) -> int:
                 document.close()
         if path.suffix.lower() in (".tif", ".tiff"):
             return max(1, cv2.imcount(str(path)))
-    except Exception:  # noqa: BLE001 - reported again, with its reason, when read
+    except Exception:  # reported again, with its reason, when the page is read
         return 1
     return 1
 

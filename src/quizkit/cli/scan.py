@@ -11,15 +11,18 @@ from typing import TextIO
 
 from tqdm import tqdm
 
-from .. import cli
 from ..errors import Problem, QuizkitError, display_path
-from .batch import add_crops, default_jobs, read_all, total_pages
-from .corrections import NO_CORRECTIONS, read_corrections
-from .layout import ID_FIELD
-from .paperset import load_paper, write_atomic
-from .results import REVIEW, SKIPPED, UNREADABLE, assemble, pages_csv, responses_csv, review_csv
-from .review import review_html
-from .sources import DEFAULT_DPI, check_inputs
+from ..files import write_new_file
+from ..scan.batch import add_crops, default_jobs, read_all, total_pages
+from ..scan.corrections import NO_CORRECTIONS, read_corrections
+from ..scan.layout import ID_FIELD
+from ..scan.paperset import load_paper
+from ..scan.results import (
+    REVIEW, SKIPPED, UNREADABLE, assemble, pages_csv, responses_csv, review_csv,
+)
+from ..scan.review import review_html
+from ..scan.sources import DEFAULT_DPI, check_inputs
+from .status import ExitStatus
 
 HELP = "read scanned answer sheets into a responses CSV, with a review of uncertain marks"
 
@@ -89,7 +92,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "number of CPUs, at most 4)")
 
 
-@cli.bad_input_exits_2
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not 72 <= args.dpi <= 1200:
         raise QuizkitError(Problem("--dpi", None, f"must be 72 to 1200 (got {args.dpi})"))
@@ -120,12 +122,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                            if paper.settings.title else "Scan review")}
     try:
         for name in OUTPUTS:
-            write_atomic(folder / name, contents[name])
-    except OSError as exc:
+            write_new_file(folder / name, contents[name])
+    except BaseException:
         if created:
-            shutil.rmtree(folder, ignore_errors=True)
-        raise QuizkitError(Problem(display_path(folder), None, f"cannot write the results: "
-                                   f"{exc.strerror or exc}")) from None
+            shutil.rmtree(folder, ignore_errors=True)  # made by this run: ours to remove
+        raise
 
     for line in summary(result):
         print(line, file=out)
@@ -134,7 +135,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"warning: {result.count(REVIEW)} page(s) need review and "
               f"{result.count(UNREADABLE)} could not be read; open "
               f"{display_path(folder / 'review.html')}", file=err)
-    return cli.ExitStatus.OK
+    return ExitStatus.OK
 
 
 def _check_output(folder: Path) -> None:

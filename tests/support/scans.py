@@ -16,12 +16,15 @@ import math
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import cv2
 import numpy as np
 import pypdfium2
 from PIL import Image
 
+from quizkit.paper.key import KeyRow, write_key
+from quizkit.paper.sheet import write_sheets
 from quizkit.scan.layout import BUBBLE_RADIUS, Group, PageLayout
 
 MARKED_STYLES = ("full", "scribble")
@@ -185,11 +188,6 @@ def to_pdf(images: Sequence[np.ndarray], dpi: float, quality: int = 85) -> bytes
 def write_paper(folder, rows, settings) -> None:
     """A paper folder as ``quizkit paper --sheets`` leaves it, from key rows alone (the
     scanner needs no bank): key.csv, sheet-X.pdf, sheets.json."""
-    from pathlib import Path
-
-    from quizkit.keys import write_key
-    from quizkit.paper.sheet import write_sheets
-
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     write_key(rows, folder / "key.csv")
@@ -198,8 +196,6 @@ def write_paper(folder, rows, settings) -> None:
 
 def choice_rows(version: str, count: int, options: int = 4, kind: str = "single"):
     """Key rows of ``count`` choice questions (answer A, options in bank order)."""
-    from quizkit.keys import KeyRow
-
     return [KeyRow(version, q, f"synthetic-q{q:03d}", "synthetic", kind,
                    "A" if kind == "single" else "AB", tuple(range(options)))
             for q in range(1, count + 1)]
