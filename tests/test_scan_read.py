@@ -98,27 +98,34 @@ def test_scribbled_marks_count_and_stray_touches_do_not(paper):
     assert values(read_page(image, loaded)) == EXPECTED
 
 
-@pytest.mark.parametrize("style", AMBIGUOUS_STYLES)
 @pytest.mark.parametrize("dpi", [150, 300])
-def test_every_ambiguous_mark_is_flagged_never_guessed(paper, style, dpi):
+def test_every_ambiguous_mark_is_flagged_never_guessed(paper, dpi):
     loaded = load_paper(paper)
     layout = loaded.layouts[("A", 1)]
-    # An ambiguous mark alone (q11), beside a clear answer (q10: an erased first
-    # choice), in an id column, and as a digit of a number.
-    extra = [("11", "C", style), ("10", "A", style), ("student_id", "5@3", style),
-             ("4", "3@1", style)]
+    # Each ambiguous style alone on a question, beside a clear answer (an erased first
+    # choice), in a column of the student id and as a digit of a number.
+    alone = (("11", "C"), ("12", "C"), ("8", "C"), ("11", "A"))
+    beside = (("1", "A"), ("10", "A"), ("7", "A"), ("3", "B"))
+    extra = []
+    for k, style in enumerate(AMBIGUOUS_STYLES):
+        extra += [(*alone[k], style), (*beside[k], style),
+                  ("student_id", f"3@{2 * k + 1}", style), ("4", f"3@{k + 1}", style)]
     image = scan_page(paper / "sheet-A.pdf", layout, dpi, ANSWERS, seed=dpi,
                       extra=extra, angle=2.0, noise=5.0)
     reading = read_page(jpeg(image, 70), loaded)
-    for name in ("11", "10", "student_id", "4"):
+    flagged = {*(q for q, _ in alone + beside), "student_id", "4"}
+    for name in flagged:
         decision = reading.decisions[name]
         assert decision.value is None, (name, decision)
-        assert decision.reason
         assert name in reading.crops
+    for k in range(len(AMBIGUOUS_STYLES)):
+        assert f"at {alone[k][1]} " in reading.decisions[alone[k][0]].reason
+        assert f"at {beside[k][1]} " in reading.decisions[beside[k][0]].reason
+        assert f"at 3 in column {2 * k + 1} " in reading.decisions["student_id"].reason
+        assert f"at 3 in column {k + 1} " in reading.decisions["4"].reason
     # The rest of the sheet is still read.
-    assert {k: v for k, v in values(reading).items() if k not in ("11", "10", "student_id",
-                                                                  "4")} == \
-        {k: v for k, v in EXPECTED.items() if k not in ("11", "10", "student_id", "4")}
+    assert {k: v for k, v in values(reading).items() if k not in flagged} == \
+        {k: v for k, v in EXPECTED.items() if k not in flagged}
 
 
 def test_two_marks_on_a_single_answer_question_are_flagged(paper):
