@@ -3,7 +3,9 @@
 ``versions`` picks the items and arranges each version (question order, option
 letters); ``latex`` renders a version and its key from the templates in ``templates``;
 ``xelatex`` compiles them to PDF; ``output`` writes a whole paper test into its folder.
-``key`` writes key.csv, which the grader reads back (``quizkit.grading.key``).
+``key`` writes key.csv, which the grader reads back (``quizkit.grading.key``);
+``sheet`` draws the answer sheets ``quizkit scan`` reads (geometry in
+``quizkit.scan.layout``).
 """
 
 from .latex import DEFAULT_TITLE, render_key, render_version
