@@ -4,7 +4,7 @@ blur, noise, JPEG artefacts). Used by the scan tests and bench/bench_scan.py.
 
 Mark styles, and what the scanner must make of them:
 
-    clear (read as marked)     full, scribble
+    clear (read as marked)     full, scribble, pencil (a soft pencil's grey fill)
     clear (read as blank)      none, stray (a dot or a short line inside the ring)
     ambiguous (flagged)        faint, erased, partial, cross
 """
@@ -27,7 +27,7 @@ from quizkit.paper.key import KeyRow, write_key
 from quizkit.paper.sheet import write_sheets
 from quizkit.scan.layout import BUBBLE_RADIUS, Group, PageLayout
 
-MARKED_STYLES = ("full", "scribble")
+MARKED_STYLES = ("full", "scribble", "pencil")
 BLANK_STYLES = ("stray",)
 AMBIGUOUS_STYLES = ("faint", "erased", "partial", "cross")
 
@@ -58,6 +58,9 @@ def mark(image: np.ndarray, x_mm: float, y_mm: float, dpi: float, style: str,
     if style == "full":
         cv2.ellipse(image, (cx, cy), (int(r * 0.95), int(r * 0.9)), rng.uniform(0, 180), 0,
                     360, ink, -1, cv2.LINE_AA)
+    elif style == "pencil":  # graphite: grey, grainy, filling the ring
+        cv2.ellipse(image, (cx, cy), (int(r * 0.95), int(r * 0.92)), 0, 0, 360,
+                    rng.randint(100, 115), -1, cv2.LINE_AA)
     elif style == "scribble":
         for k in range(9):
             dy = int(r * 0.8 * (k / 4 - 1))

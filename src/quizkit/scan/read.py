@@ -13,7 +13,11 @@
    photocopy reads like a crisp one. Only the crops shown for review are
    straightened (at ``PX_PER_MM``).
 5. A bubble is marked from ``MARKED`` up, blank up to ``BLANK``, uncertain between
-   (light marks, erasures, crosses, partial fills). A group with an uncertain bubble,
+   (light marks, erasures, crosses, partial fills). A student who fills with a soft
+   pencil marks every bubble lighter than a pen does: the threshold for "marked"
+   follows that student's own full marks on the page (``ink_threshold``), down to
+   ``MARKED_PENCIL``, so a pencil's full marks read and its light ones still go to
+   review. A group with an uncertain bubble,
    two marks on a single-answer question or two digits in one column is never
    guessed: it goes to review with its crop.
 """
@@ -38,6 +42,7 @@ WORK_SIDE = 700  # long side of the reduced copy the markers are searched on
 INNER = 0.72  # fraction of the bubble radius measured (inside the printed ring)
 BLANK = 0.20
 MARKED = 0.62
+MARKED_PENCIL = 0.45
 MIN_CONTRAST = 40  # grey levels between paper and markers
 
 
@@ -207,7 +212,18 @@ def page_fills(gray: np.ndarray, to_image: np.ndarray, scale: float, layout: Pag
     return [dark[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-def decide(group: Group, fill: np.ndarray) -> Decision:
+def ink_threshold(fills: list[np.ndarray]) -> float:
+    """The fill from which a bubble counts as marked on this page: 3/4 of the page's
+    typical full mark (its upper quartile of clear marks), between ``MARKED_PENCIL``
+    and ``MARKED``."""
+    every = np.concatenate(fills) if fills else np.zeros(0)
+    clear = every[every >= MARKED_PENCIL]
+    if not clear.size:
+        return MARKED
+    return float(np.clip(0.75 * np.percentile(clear, 75), MARKED_PENCIL, MARKED))
+
+
+def decide(group: Group, fill: np.ndarray, marked_from: float = MARKED) -> Decision:
     """The answer a group gives, or an uncertain decision with its reason."""
     labels = [(b.value if group.columns == 1 else f"{b.value}@{b.column + 1}")
               for b in group.bubbles]
@@ -218,8 +234,8 @@ def decide(group: Group, fill: np.ndarray) -> Decision:
     reasons, picked, guess = [], [], []
     for c, cells in enumerate(columns):
         where = f" in column {c + 1}" if group.columns > 1 else ""
-        marked = [v for v, f in cells if f >= MARKED]
-        unsure = [(v, f) for v, f in cells if BLANK < f < MARKED]
+        marked = [v for v, f in cells if f >= marked_from]
+        unsure = [(v, f) for v, f in cells if BLANK < f < marked_from]
         for v, f in unsure:
             reasons.append(f"light, partial or erased mark at {v}{where} (fill {f:.2f})")
         single = group.kind != "multiple"
@@ -228,9 +244,9 @@ def decide(group: Group, fill: np.ndarray) -> Decision:
         picked.append(marked)
         best = max(cells, key=lambda cell: cell[1])
         if single:
-            guess.append(best[0] if best[1] > (BLANK + MARKED) / 2 else "")
+            guess.append(best[0] if best[1] > (BLANK + marked_from) / 2 else "")
         else:
-            guess.append("".join(v for v, f in cells if f > (BLANK + MARKED) / 2))
+            guess.append("".join(v for v, f in cells if f > (BLANK + marked_from) / 2))
     suggested = _join(group, guess)
     if not reasons:
         reason = _shape_problem(group, picked)
@@ -294,9 +310,10 @@ def read_page(gray: np.ndarray, paper: Paper) -> PageReading:
     if white - black < MIN_CONTRAST:
         raise UnreadableError("too little contrast between the paper and the markers")
     decisions, crops = {}, {}
-    for group, fill in zip(layout.groups, page_fills(gray, to_image, scale, layout, white,
-                                                      black)):
-        decision = decide(group, fill)
+    fills = page_fills(gray, to_image, scale, layout, white, black)
+    marked_from = ink_threshold(fills)
+    for group, fill in zip(layout.groups, fills):
+        decision = decide(group, fill, marked_from)
         decisions[group.field] = decision
         if not decision.certain:
             crops[group.field] = crop_png(warp(gray, ordered, width, height, PX_PER_MM,
