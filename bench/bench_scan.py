@@ -5,9 +5,10 @@
     .venv/bin/python bench/bench_scan.py --pages 40 --big 0 --jobs 1
 
 Builds a paper of 40 questions (single, multiple and numeric, bubbled) in two
-versions, fills 20 distinct sheets with synthetic pen marks (tests/support/scans.py),
-passes each through a simulated scanner (slight rotation, noise, JPEG at quality 80)
-at the resolution measured, and assembles them, repeated, into one PDF of the asked
+versions, fills 20 distinct answer patterns with synthetic pen marks
+(tests/support/scans.py) and, for every page, a student id of its own, passes each
+page through a simulated scanner (slight rotation, noise, some upside down, JPEG at
+quality 80) at the resolution measured, and writes them into one PDF of the asked
 number of pages. Then it runs the real command in a subprocess:
 
     .venv/bin/quizkit scan scans.pdf --paper PAPER -o OUT --dpi DPI --jobs N
@@ -23,6 +24,7 @@ child between fork and exec).
 from __future__ import annotations
 
 import argparse
+import csv
 import io
 import os
 import random
@@ -41,7 +43,7 @@ from PIL import Image  # noqa: E402
 from reportlab import rl_config  # noqa: E402
 from reportlab.lib.utils import ImageReader  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
-from support.scans import Answers, jpeg, scan_page, write_paper  # noqa: E402
+from support.scans import Answers, degrade, fill_sheet, scan_page, write_paper  # noqa: E402
 
 from quizkit.notation import LETTERS  # noqa: E402
 from quizkit.paper.key import KeyRow  # noqa: E402
@@ -71,24 +73,30 @@ def make_pdf(paper_dir: Path, target: Path, pages: int, dpi: int) -> float:
     started = time.perf_counter()
     paper = load_paper(paper_dir)
     rng = random.Random(dpi)
-    scans = []
+    filled = []  # (version, image) with the answers of one of DISTINCT students
     for n in range(DISTINCT):
         version = "AB"[n % 2]
         answers = {str(q): (LETTERS[rng.randrange(4)] if q % 10 else str(rng.randrange(1000)))
                    for q in range(1, QUESTIONS + 1)}
-        image = scan_page(paper_dir / f"sheet-{version}.pdf", paper.layouts[(version, 1)], dpi,
-                          Answers(f"{20240000 + n:08d}", answers), seed=n,
-                          angle=rng.uniform(-2, 2), noise=4.0, turn=2 if n % 7 == 3 else 0)
-        buffer = io.BytesIO()
-        Image.fromarray(jpeg(image, 80)).save(buffer, "JPEG", quality=80)
-        scans.append((buffer.getvalue(), image.shape))
+        filled.append((version, scan_page(paper_dir / f"sheet-{version}.pdf",
+                                          paper.layouts[(version, 1)], dpi,
+                                          Answers("", answers), seed=n, bed=0.0)))
     rl_config.useA85 = 0  # raw JPEG streams, as scanners write them
     canvas = Canvas(str(target), invariant=1)
     for page in range(pages):
-        data, (h, w) = scans[page % DISTINCT]
+        # Every page its own student id, so every sheet can be read in full.
+        version, image = filled[page % DISTINCT]
+        image = image.copy()
+        fill_sheet(image, paper.layouts[(version, 1)], dpi,
+                   Answers(f"{20240000 + page:08d}", {}), rng)
+        image = degrade(image, rng, angle=rng.uniform(-2, 2), noise=2.0,
+                        turn=2 if page % 7 == 3 else 0)
+        buffer = io.BytesIO()
+        Image.fromarray(image).save(buffer, "JPEG", quality=80)
+        h, w = image.shape
         size = (w * 72 / dpi, h * 72 / dpi)
         canvas.setPageSize(size)
-        canvas.drawImage(ImageReader(io.BytesIO(data)), 0, 0, *size)
+        canvas.drawImage(ImageReader(buffer), 0, 0, *size)
         canvas.showPage()
     canvas.save()
     return time.perf_counter() - started
@@ -137,8 +145,11 @@ def run_scan(paper_dir: Path, scans: Path, out: Path, dpi: int, jobs: int) -> di
     if process.returncode != 0:
         raise SystemExit(f"quizkit scan failed ({process.returncode}):\n{stderr.decode()}")
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with (out / "pages.csv").open(encoding="utf-8", newline="") as handle:
+        pages = list(csv.DictReader(handle))
+    read = sum(page["status"] == "read" for page in pages)
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime - cpu_before,
-            "tree_mb": peak[0] / 1024,
+            "tree_mb": peak[0] / 1024, "read": read,
             "summary": stdout.decode().splitlines()[0]}
 
 
@@ -153,7 +164,7 @@ def main() -> None:
         temp = Path(temp)
         paper_dir = temp / "paper"
         write_paper(paper_dir, key_rows(), SheetSettings(title="Benchmark", numeric_digits=4))
-        print(f"paper: {QUESTIONS} questions, 2 versions, {DISTINCT} distinct filled sheets; "
+        print(f"paper: {QUESTIONS} questions, 2 versions, {DISTINCT} answer patterns, an id per page; "
                       f"jobs {args.jobs}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         runs = [(args.pages, 200), (args.pages, 300)]
         if args.big:
@@ -168,6 +179,8 @@ def main() -> None:
                   f"{result['tree_mb']:.0f} MB (process tree); PDF "
                   f"{scans.stat().st_size / 1e6:.1f} MB made in {made:.1f} s")
             print(f"      {result['summary']}")
+            if result["read"] != pages:
+                print(f"      warning: only {result['read']} of {pages} pages read in full")
 
 
 if __name__ == "__main__":
