@@ -40,14 +40,25 @@ class Skip:
 
 
 @dataclass(frozen=True)
+class Limit:
+    """Something an LMS does with a carried item that the book does not (or cannot
+    do what the book does): listed per item in ``quizkit export --report``."""
+
+    item_id: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Output:
     """One export: the file's bytes, the ids it carries (in order), what it skipped,
-    and notes about what the format changes (e.g. feedback it has no field for)."""
+    notes about what the format changes (e.g. feedback it has no field for), and the
+    per-item limits of the LMS that imports it."""
 
     data: bytes
     included: tuple[str, ...]
     skipped: tuple[Skip, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    limits: tuple[Limit, ...] = field(default=())
 
 
 # -- banks ----------------------------------------------------------------------
