@@ -10,6 +10,7 @@ exported item is then compared with the bank, text by text.
 
 from __future__ import annotations
 
+import html
 import re
 from fractions import Fraction
 
@@ -17,6 +18,7 @@ import pytest
 
 from quizkit.export import Options
 from quizkit.export.gift import to_gift
+from quizkit.model import normalize_answer
 
 from test_export_common import (
     bank_titles, close, expected_general_feedback, expected_stem, expected_weights,
@@ -198,11 +200,12 @@ def test_each_bank_gets_its_category(exported):
     _, _, read = exported
     categories = [q["category"] for q in read if "category" in q]
     titles = bank_titles()
-    assert categories == [
+    # Names are shown as HTML; a "/" in a name is doubled, Moodle's escape in paths.
+    assert [html.unescape(c) for c in categories] == [
         f"$course$/top/Resolve for Stability/{titles['mini-q01']}",
-        # A "/" in a name is doubled, Moodle's escape in category paths.
         f"$course$/top/Resolve for Stability/{titles['specials-q01'].replace('/', '//')}",
     ]
+    assert all("<" not in c for c in categories)
 
 
 def test_every_text_round_trips_exactly(exported):
@@ -244,14 +247,18 @@ def _check_numeric(item, question):
 def _check_text(item, question):
     assert question["qtype"] == "shortanswer"
     *right, other = question["answers"]
-    assert [shortanswer_literal(t) for t, _, _ in right] == list(item.accept)
+    literal = [shortanswer_literal(t) for t, _, _ in right]
+    # The accepted answers as written, then spellings the book also accepts.
+    assert literal[:len(item.accept)] == list(item.accept)
+    assert {normalize_answer(t) for t in literal} == {normalize_answer(a) for a in item.accept}
     assert {(w, html_field(f)) for _, w, f in right} == {(1.0, item.feedback.correct)}
     assert (other[0], other[1], html_field(other[2])) == ("*", 0.0, item.feedback.incorrect)
 
 
 def _check_match(item, question):
     assert question["qtype"] == "match"
-    assert [(html_field(left), right) for left, right in question["pairs"]] == [
+    # Moodle shows both sides as HTML.
+    assert [(html_field(left), html_field(right)) for left, right in question["pairs"]] == [
         (p.left, p.right) for p in item.pairs]
 
 
@@ -278,3 +285,16 @@ def test_the_weights_are_the_documented_ones():
     weights = re.findall(r"~%(-?[\d.]+)%", text)
     assert weights == ["33.33333", "-50", "33.33333", "33.33333", "-50"]
     assert Fraction(-1, 2) == expected_weights(items[0])[1]
+
+
+def test_id_and_tags_comment_is_read_by_moodles_rules():
+    import lms_gift
+    from item_factory import make_item
+
+    item = make_item("x-q1.a", tags=("dates", "a]b", "<b>", "source criticism"))
+    output = to_gift([item], [])
+    [question] = lms_gift.read_gift(output.data)
+    assert question.idnumber == "x-q1.a"
+    assert question.tags == ["dates", "a]b", "source criticism"]
+    assert [limit.text for limit in output.limits] == [
+        "tag '<b>' is left out: Moodle reads no tag with < or > from GIFT"]

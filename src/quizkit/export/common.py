@@ -28,6 +28,8 @@ class Options:
     title: str = f"{DEFAULT_COURSE}: exam questions"  # the quiz or document title
     course: str = DEFAULT_COURSE  # first level of the Moodle category path
     answers: bool = True  # Markdown only: False gives the questions without answers
+    # Moodle XML only: the target site's release, e.g. (4, 1); None means 4.4 or later.
+    moodle_version: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
