@@ -101,6 +101,12 @@ def to_moodle_xml(items: Sequence[Item], banks: Sequence[Bank],
 
 def item_limits(item: Item) -> list[Limit]:
     """What Moodle will not do with ``item`` as the book does (shared with GIFT)."""
+    if item.type == "multiple":
+        return [Limit(item.id, "partial credit: each correct choice adds its share, each "
+                               "wrong one takes a share off (the book: all or nothing)")]
+    if item.type == "match":
+        return [Limit(item.id, "partial credit: each pair scores its share (the book: all "
+                               "or nothing)")]
     if item.type != "text":
         return []
     variants = answer_variants(item.accept)

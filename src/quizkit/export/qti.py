@@ -115,9 +115,13 @@ def limits(item: Item) -> list[Limit]:
                                     "accepted answers and their typographic variants), "
                                     "ignoring case and outer spaces"))
         found += [Limit(item.id, text) for text in variants.limits]
+    if item.type == "multiple":
+        found.append(Limit(item.id, "partial credit: each correct choice adds its share, "
+                                    "each wrong one takes a share off (the book: all or "
+                                    "nothing)"))
     if item.type == "match":
-        found.append(Limit(item.id, "each pair scores its share; Canvas shows no "
-                                    "feedback per pair"))
+        found.append(Limit(item.id, "partial credit: each pair scores its share (the book: "
+                                    "all or nothing)"))
         if any(_ENTITY_LIKE.search(pair.right) for pair in item.pairs):
             found.append(Limit(item.id, "a right-hand entry that looks like an HTML entity "
                                         "(\"&amp;\") is shown decoded by Canvas"))
