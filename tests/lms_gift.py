@@ -130,7 +130,9 @@ def read_question(lines: list[str]) -> Imported | None:
         text = php_trim(text[finish + 2:])
     start, finish = text.find("{"), text.find("}")
     answertext = php_trim(text[start + 1:finish])
-    questiontext = text[:start] + text[finish + 1:]
+    # Text after the answers makes a missing-word question: the blank is marked.
+    blank = "" if text.endswith("}") else "_____"
+    questiontext = text[:start] + blank + text[finish + 1:]
     general = ""
     if "####" in answertext:
         cut = answertext.rfind("####")

@@ -235,6 +235,63 @@ def bank_file(banks: list[Bank], item: Item) -> Path:
     return path if path.is_absolute() else ROOT / path
 
 
+_EXPORTS: dict[tuple[str, str], tuple] = {}
+
+
+def exported(suite: str, build, read, options=None):
+    """``(banks, items, output, imported by ident)`` for one suite, built once per
+    exporter: ``build(items, banks, options)`` is the exporter, ``read(data)`` the
+    LMS reader."""
+    key = (build.__name__, suite)
+    if key not in _EXPORTS:
+        from quizkit.export import Options
+
+        banks, items = suites()[suite]
+        output = build(items, banks, options or Options(title=f"Fidelity: {suite}"))
+        imported = {question.ident: question for question in read(output.data)}
+        _EXPORTS[key] = banks, items, output, imported
+    return _EXPORTS[key]
+
+
 def cases() -> list[tuple[str, str]]:
     """(suite, item id) for every item the fidelity suites check."""
     return [(name, item.id) for name, (_, items) in suites().items() for item in items]
+
+
+def check_imported(item: Item, question: Imported, grade, output, banks: list[Bank],
+                   items: list[Item], *, item_feedback: bool = True) -> None:
+    """Every check that applies to ``item``'s type, for any LMS reader and grader."""
+    limits = [limit.text for limit in output.limits if limit.item_id == item.id]
+    check_text_unchanged(item, question)
+    if item.type in ("single", "multiple"):
+        check_choices(item, question, grade)
+        return
+    if item_feedback:
+        check_item_feedback(item, question)
+    if item.type == "text":
+        check_text_answers(item, question, grade, items, limits)
+    elif item.type == "numeric":
+        value, tolerance = bank_numbers(item, bank_file(banks, item))
+        assert question.numeric == [(value, tolerance)]  # the bank's numbers, exactly
+        check_numbers(item, question, grade, value, tolerance)
+    elif item.type == "match":
+        check_pairs(item, question, grade)
+
+
+def check_carried_or_skipped(items: list[Item], output, imported: dict, reason: str) -> None:
+    """Every item is imported, or skipped because of its type with ``reason`` named."""
+    skipped = {s.item_id: s.reason for s in output.skipped}
+    assert list(imported) == list(output.included)
+    assert sorted([*imported, *skipped]) == sorted(i.id for i in items)
+    for item in items:
+        if item.id in skipped:
+            assert item.type == "order" and reason in skipped[item.id]
+
+
+def check_categories(banks: list[Bank], imported: dict, course: str) -> None:
+    """Each bank's questions land in ``$course$/top/<course>/<bank title>``, as shown."""
+    for bank in banks:
+        for item in bank.items:
+            if item.id in imported:
+                assert imported[item.id].category == ["$course$", "top", course,
+                                                      as_displayed(bank.title)]
