@@ -4,8 +4,9 @@ from moodle/moodle (no maintained Python parser of either format exists on PyPI)
 * ``lib/xmlize.php``: the XML is parsed with PHP's ``xml_parse_into_struct`` (expat)
   with ``XML_OPTION_SKIP_WHITE``, which drops every chunk of character data that is
   only white space. Expat hands over an entity reference (``&lt;``) as a chunk of its
-  own, so a space between two escaped characters is lost; CDATA is one chunk. This
-  reader uses Python's expat the same way.
+  own, so a space between two escaped characters is lost; CDATA is one chunk (cut only
+  where the 4096-byte reads of the file cut it). This reader uses Python's expat the
+  same way.
 * ``question/format/xml/format.php``: ``import_headers`` (name, question text,
   ``idnumber``, general feedback, tags), ``import_answer``, ``import_multichoice``,
   ``import_shortanswer``, ``import_numerical``, ``import_match`` (sub-question answers
@@ -35,6 +36,7 @@ from xml.parsers import expat
 from lms_support import Choice, Imported, shown_paragraphs, shown_text
 
 _PHP_WHITE = " \t\n\r\x0b\x00"  # PHP's trim()
+READ_SIZE = 4096
 
 
 def php_trim(text: str) -> str:
@@ -81,7 +83,11 @@ def xmlize(data: bytes) -> Node:
 
     parser.StartElementHandler, parser.EndElementHandler = start, end
     parser.CharacterDataHandler = characters
-    parser.Parse(data, True)
+    # Fed as a file is read, 4096 bytes at a time: expat reports text cut at each
+    # boundary, and a piece that is only white space is dropped like any other.
+    for start in range(0, len(data), READ_SIZE):
+        parser.Parse(data[start:start + READ_SIZE], False)
+    parser.Parse(b"", True)
     return root.children[0]
 
 
