@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ..model import Bank, Item
+from .variants import answer_variants
 
 DEFAULT_COURSE = "Resolve for Stability"
 
@@ -172,3 +173,24 @@ def weights_skip(item: Item, format_name: str) -> Skip:
                 f"{format_name} grades need 1 to {MAX_SHARED_GRADE} correct and 1 to "
                 f"{MAX_SHARED_GRADE} wrong options (Moodle's list of grades stops at "
                 f"1/{MAX_SHARED_GRADE})")
+
+
+# -- what an LMS does differently -------------------------------------------------
+
+
+def moodle_limits(item: Item) -> list[Limit]:
+    """What Moodle's question engine does with ``item`` that the book does not (the
+    same for Moodle XML and GIFT)."""
+    if item.type == "multiple":
+        return [Limit(item.id, "partial credit: each correct choice adds its share, each "
+                               "wrong one takes a share off (the book: all or nothing)")]
+    if item.type == "match":
+        return [Limit(item.id, "partial credit: each pair scores its share (the book: all "
+                               "or nothing)")]
+    if item.type != "text":
+        return []
+    variants = answer_variants(item.accept)
+    return [Limit(item.id, f"accepts {len(variants.spellings)} spellings (the accepted "
+                           "answers and their typographic variants), ignoring case and "
+                           "outer spaces"),
+            *(Limit(item.id, text) for text in variants.limits)]

@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from ..model import Bank, Item, format_number
 from .common import (
     Limit, Options, Output, Skip, bank_groups, general_feedback_html, html_text,
-    multiple_answer_weights, stem_html, weights_skip,
+    moodle_limits, multiple_answer_weights, stem_html, weights_skip,
 )
 from .variants import answer_variants
 
@@ -106,9 +106,7 @@ def to_gift(items: Sequence[Item], banks: Sequence[Bank], options: Options = Opt
 
 
 def _limits(item: Item) -> list[Limit]:
-    from .moodle_xml import item_limits  # the same Moodle grader reads both formats
-
-    found = item_limits(item)
+    found = moodle_limits(item)
     found += [Limit(item.id, f"tag {tag!r} is left out: Moodle reads no tag with < or > "
                              "from GIFT") for tag in item.tags if not _tag_carried(tag)]
     if item.type == "match" and (item.feedback.correct or item.feedback.incorrect):
@@ -203,7 +201,7 @@ def _text(item: Item) -> list[str] | Skip:
 
 
 def _match(item: Item) -> list[str]:
-    # The right-hand side is plain text in Moodle (a drop-down entry), not HTML.
+    # Moodle stores the right-hand side as text (a drop-down entry) but shows it as HTML.
     return [f"={gift_html(pair.left)} -> {gift_escape(html_text(pair.right))}"
             for pair in item.pairs]
 

@@ -40,7 +40,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..model import Bank, Item, format_number
 from .common import (
-    Limit, Options, Output, Skip, bank_groups, general_feedback_html, html_text,
+    Options, Output, Skip, bank_groups, general_feedback_html, html_text, moodle_limits,
     multiple_answer_weights, stem_html, weights_skip, xml_unsafe_reason,
 )
 from .gift import category_path, shortanswer_pattern
@@ -94,26 +94,9 @@ def to_moodle_xml(items: Sequence[Item], banks: Sequence[Bank],
                      "for an older site export with --moodle-version (e.g. 4.1) to leave "
                      f"them out ({', '.join(ordering)})")
     text = '<?xml version="1.0" encoding="UTF-8"?>\n' + serialize(quiz) + "\n"
-    limits = [limit for item in items if item.id in included for limit in item_limits(item)]
+    limits = [limit for item in items if item.id in included for limit in moodle_limits(item)]
     return Output(text.encode("utf-8"), tuple(included), tuple(skipped), tuple(notes),
                   tuple(limits))
-
-
-def item_limits(item: Item) -> list[Limit]:
-    """What Moodle will not do with ``item`` as the book does (shared with GIFT)."""
-    if item.type == "multiple":
-        return [Limit(item.id, "partial credit: each correct choice adds its share, each "
-                               "wrong one takes a share off (the book: all or nothing)")]
-    if item.type == "match":
-        return [Limit(item.id, "partial credit: each pair scores its share (the book: all "
-                               "or nothing)")]
-    if item.type != "text":
-        return []
-    variants = answer_variants(item.accept)
-    return [Limit(item.id, f"accepts {len(variants.spellings)} spellings (the accepted "
-                           "answers and their typographic variants), ignoring case and "
-                           "outer spaces"),
-            *(Limit(item.id, text) for text in variants.limits)]
 
 
 # -- writing ------------------------------------------------------------------------
