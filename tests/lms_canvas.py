@@ -44,7 +44,7 @@ from decimal import Decimal, InvalidOperation
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from lms_support import Choice, Imported
+from lms_support import Choice, Imported, shown_paragraphs, shown_text
 
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -134,9 +134,8 @@ def detect_html(kind: str, content: str, container_is_node: bool) -> tuple[str, 
         return ruby_strip(content), None
     if kind == "text":
         # The div's own text node, serialised: "a < b" is stored as "a &lt; b".
-        inner, is_html = _sanitized(BeautifulSoup(html.escape(content, quote=False),
-                                                  "html.parser"))
-        return (re.sub(r"\s+", " ", inner).strip(), None)
+        inner, _ = _sanitized(BeautifulSoup(html.escape(content, quote=False), "html.parser"))
+        return re.sub(r"\s+", " ", inner).strip(), None
     text = ruby_strip(clear_html(re.sub(r"\s+", " ", content)))
     inner, is_html = _sanitized(BeautifulSoup(content, "html.parser"))
     if inner:
@@ -150,7 +149,6 @@ def shown(stored: tuple[str, str | None]) -> str:
     """What the student sees: the HTML when Canvas kept HTML, else the text as typed."""
     text, markup = stored
     if markup is not None:
-        from lms_support import shown_text
         return shown_text(markup)
     return text
 
@@ -202,7 +200,6 @@ def read_item(item) -> Imported:
 
 
 def _paragraphs(kind: str, content: str) -> list[str]:
-    from lms_support import shown_paragraphs
     return [ruby_strip(content)] if kind == "text" else shown_paragraphs(content)
 
 
