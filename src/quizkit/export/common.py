@@ -178,9 +178,9 @@ def weights_skip(item: Item, format_name: str) -> Skip:
 # -- what an LMS does differently -------------------------------------------------
 
 
-def moodle_limits(item: Item) -> list[Limit]:
-    """What Moodle's question engine does with ``item`` that the book does not (the
-    same for Moodle XML and GIFT)."""
+def grading_limits(item: Item) -> list[Limit]:
+    """What the LMS graders (Moodle's question engine and Canvas's classic quizzes
+    alike) do with ``item`` that the book does not."""
     if item.type == "multiple":
         return [Limit(item.id, "partial credit: each correct choice adds its share, each "
                                "wrong one takes a share off (the book: all or nothing)")]
@@ -190,7 +190,5 @@ def moodle_limits(item: Item) -> list[Limit]:
     if item.type != "text":
         return []
     variants = answer_variants(item.accept)
-    return [Limit(item.id, f"accepts {len(variants.spellings)} spellings (the accepted "
-                           "answers and their typographic variants), ignoring case and "
-                           "outer spaces"),
+    return [Limit(item.id, f"{len(variants.spellings)} spellings accepted"),
             *(Limit(item.id, text) for text in variants.limits)]

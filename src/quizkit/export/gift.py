@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from ..model import Bank, Item, format_number
 from .common import (
     Limit, Options, Output, Skip, bank_groups, general_feedback_html, html_text,
-    moodle_limits, multiple_answer_weights, stem_html, weights_skip,
+    grading_limits, multiple_answer_weights, stem_html, weights_skip,
 )
 from .variants import answer_variants
 
@@ -106,7 +106,7 @@ def to_gift(items: Sequence[Item], banks: Sequence[Bank], options: Options = Opt
 
 
 def _limits(item: Item) -> list[Limit]:
-    found = moodle_limits(item)
+    found = grading_limits(item)
     found += [Limit(item.id, f"tag {tag!r} is left out: Moodle reads no tag with < or > "
                              "from GIFT") for tag in item.tags if not _tag_carried(tag)]
     if item.type == "match" and (item.feedback.correct or item.feedback.incorrect):

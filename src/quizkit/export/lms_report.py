@@ -17,13 +17,13 @@ LMS_FORMATS = ("moodle", "gift", "qti")  # the formats an LMS imports
 
 # What holds for every question of a format, said once above the table.
 FORMAT_NOTES = {
-    "moodle": "Moodle compares typed answers ignoring case and outer spaces only; each "
-              "accepted answer is exported with its typographic variants.",
+    "moodle": "Moodle compares typed answers ignoring case and outer spaces only, so each "
+              "accepted answer is exported with its typographic variants (\"N spellings "
+              "accepted\" below).",
     "gift": "As Moodle XML; order questions cannot be written in GIFT; match questions "
             "lose their correct/incorrect feedback.",
-    "qti": "Canvas (classic quizzes) compares typed answers ignoring case and outer spaces "
-           "only; each accepted answer is exported with its typographic variants. Canvas "
-           "has no ordering question type.",
+    "qti": "Canvas (classic quizzes) compares typed answers as Moodle does, and has no "
+           "ordering question type.",
 }
 
 

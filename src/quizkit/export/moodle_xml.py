@@ -40,7 +40,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..model import Bank, Item, format_number
 from .common import (
-    Options, Output, Skip, bank_groups, general_feedback_html, html_text, moodle_limits,
+    Options, Output, Skip, bank_groups, general_feedback_html, html_text, grading_limits,
     multiple_answer_weights, stem_html, weights_skip, xml_unsafe_reason,
 )
 from .gift import category_path, shortanswer_pattern
@@ -94,7 +94,7 @@ def to_moodle_xml(items: Sequence[Item], banks: Sequence[Bank],
                      "for an older site export with --moodle-version (e.g. 4.1) to leave "
                      f"them out ({', '.join(ordering)})")
     text = '<?xml version="1.0" encoding="UTF-8"?>\n' + serialize(quiz) + "\n"
-    limits = [limit for item in items if item.id in included for limit in moodle_limits(item)]
+    limits = [limit for item in items if item.id in included for limit in grading_limits(item)]
     return Output(text.encode("utf-8"), tuple(included), tuple(skipped), tuple(notes),
                   tuple(limits))
 

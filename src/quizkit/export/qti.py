@@ -50,7 +50,7 @@ from xml.etree import ElementTree as ET
 from ..model import Bank, Item, format_number
 from ..shuffle import right_display_order
 from .common import (
-    Limit, Options, Output, Skip, html_text, stem_html, xml_unsafe_reason,
+    Limit, Options, Output, Skip, grading_limits, html_text, stem_html, xml_unsafe_reason,
 )
 from .variants import answer_variants
 
@@ -108,23 +108,10 @@ def skip_reason(item: Item) -> str | None:
 
 def limits(item: Item) -> list[Limit]:
     """What Canvas will not do with ``item`` as the book does."""
-    found = []
-    if item.type == "text":
-        variants = answer_variants(item.accept)
-        found.append(Limit(item.id, f"accepts {len(variants.spellings)} spellings (the "
-                                    "accepted answers and their typographic variants), "
-                                    "ignoring case and outer spaces"))
-        found += [Limit(item.id, text) for text in variants.limits]
-    if item.type == "multiple":
-        found.append(Limit(item.id, "partial credit: each correct choice adds its share, "
-                                    "each wrong one takes a share off (the book: all or "
-                                    "nothing)"))
-    if item.type == "match":
-        found.append(Limit(item.id, "partial credit: each pair scores its share (the book: "
-                                    "all or nothing)"))
-        if any(_ENTITY_LIKE.search(pair.right) for pair in item.pairs):
-            found.append(Limit(item.id, "a right-hand entry that looks like an HTML entity "
-                                        "(\"&amp;\") is shown decoded by Canvas"))
+    found = grading_limits(item)
+    if item.type == "match" and any(_ENTITY_LIKE.search(pair.right) for pair in item.pairs):
+        found.append(Limit(item.id, "a right-hand entry that looks like an HTML entity "
+                                    "(\"&amp;\") is shown decoded by Canvas"))
     return found
 
 
