@@ -11,22 +11,21 @@ from fractions import Fraction
 
 import pytest
 
-import lms_gift
-from item_factory import make_item
+from support import lms_gift
 from quizkit.export import Options
 from quizkit.export.gift import to_gift
 from quizkit.model import normalize_answer
-
-from test_export_common import (
-    bank_titles, close, expected_general_feedback, expected_stem, expected_weights,
-    fixture_banks, fixture_items,
+from support.exports import (
+    FIXTURE_COURSE, bank_titles, close, expected_general_feedback, expected_stem,
+    expected_weights, fixture_banks, fixture_items,
 )
+from support.items import make_item
 
 
 @pytest.fixture(scope="module")
 def exported():
     items = fixture_items()
-    output = to_gift(items, fixture_banks(), Options(title="Fixture quiz"))
+    output = to_gift(items, fixture_banks(), Options(title="Fixture quiz", course=FIXTURE_COURSE))
     return items, output, lms_gift.read_gift(output.data)
 
 
@@ -53,9 +52,9 @@ def test_each_bank_gets_its_category(exported):
     titles = bank_titles()
     # Moodle shows the names as HTML, and reads "//" as a "/" inside a name.
     assert _by_name(read)["mini-q01"].category == [
-        "$course$", "top", "Resolve for Stability", titles["mini-q01"]]
+        "$course$", "top", FIXTURE_COURSE, titles["mini-q01"]]
     assert _by_name(read)["specials-q01"].category == [
-        "$course$", "top", "Resolve for Stability", titles["specials-q01"]]
+        "$course$", "top", FIXTURE_COURSE, titles["specials-q01"]]
 
 
 def test_every_text_round_trips_exactly(exported):
@@ -133,7 +132,7 @@ def test_questions_are_separated_by_blank_lines_only(exported):
 
 def test_the_weights_are_the_documented_ones():
     items = [i for i in fixture_items() if i.id == "mini-q02"]
-    text = to_gift(items, fixture_banks()).data.decode()
+    text = to_gift(items, fixture_banks(), Options(course=FIXTURE_COURSE)).data.decode()
     weights = re.findall(r"~%(-?[\d.]+)%", text)
     assert weights == ["33.33333", "-50", "33.33333", "33.33333", "-50"]
     assert Fraction(-1, 2) == expected_weights(items[0])[1]

@@ -11,18 +11,17 @@ from lxml import etree
 from quizkit.export import Options
 from quizkit.export.moodle_xml import to_moodle_xml
 from quizkit.model import Option, normalize_answer
-
-from test_export_common import (
-    bank_titles, close, expected_general_feedback, expected_stem, expected_weights,
-    fixture_banks, fixture_items, html_field, html_paragraphs,
+from support.exports import (
+    FIXTURE_COURSE, bank_titles, close, expected_general_feedback, expected_stem,
+    expected_weights, fixture_banks, fixture_items, html_field, html_paragraphs,
 )
-from item_factory import make_item
+from support.items import make_item
 
 
 @pytest.fixture(scope="module")
 def exported():
     items = fixture_items()
-    output = to_moodle_xml(items, fixture_banks(), Options(title="Fixture quiz"))
+    output = to_moodle_xml(items, fixture_banks(), Options(title="Fixture quiz", course=FIXTURE_COURSE))
     return items, output, etree.fromstring(output.data)
 
 
@@ -64,8 +63,8 @@ def test_a_category_per_bank_precedes_its_questions(exported):
     titles = bank_titles()
     # Category names are shown as HTML.
     sequence = [html.unescape(s) if s.startswith("$course$") else s for s in sequence]
-    mini = f"$course$/top/Resolve for Stability/{titles['mini-q01']}"
-    specials = f"$course$/top/Resolve for Stability/{titles['specials-q01'].replace('/', '//')}"
+    mini = f"$course$/top/{FIXTURE_COURSE}/{titles['mini-q01']}"
+    specials = f"$course$/top/{FIXTURE_COURSE}/{titles['specials-q01'].replace('/', '//')}"
     assert sequence[0] == mini
     assert sequence.index(specials) == 1 + sum(i.startswith("mini-") for i in sequence)
     assert sum(s.startswith("$course$") for s in sequence) == 2
@@ -173,7 +172,7 @@ def test_items_xml_cannot_carry_are_skipped_with_a_reason():
 def test_moodles_reader_drops_a_space_between_escaped_characters_but_not_in_cdata():
     # What lms_moodle re-implements from lib/xmlize.php (XML_OPTION_SKIP_WHITE), and
     # why every <text> is CDATA.
-    import lms_moodle
+    from support import lms_moodle
 
     entity = lms_moodle.xmlize(b"<q><text>a &lt; &gt; b</text></q>")
     cdata = lms_moodle.xmlize(b"<q><text><![CDATA[a &lt; &gt; b]]></text></q>")
@@ -182,7 +181,7 @@ def test_moodles_reader_drops_a_space_between_escaped_characters_but_not_in_cdat
 
 
 def test_texts_with_a_cdata_end_and_spaced_markup_read_back_unchanged():
-    import lms_moodle
+    from support import lms_moodle
 
     item = make_item("x-q1", stem="a < > b ]]> c ]]]]> d", explanation="& & ]]>",
                      options=(Option("< >", True, "]]> <"), Option("b"), Option("c")))

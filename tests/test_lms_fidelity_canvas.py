@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import pytest
 
-import lms_canvas
-from lms_support import cases, check_carried_or_skipped, check_imported, exported
+from support import lms_canvas
+from support.lms import cases, check_carried_or_skipped, check_imported, exported
 from quizkit.export.qti import to_qti
 
 TYPES = {"single": "multiple_choice_question", "multiple": "multiple_answers_question",

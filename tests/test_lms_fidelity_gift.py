@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import pytest
 
-import lms_gift
-import lms_moodle
-from lms_support import (
+from support import lms_gift
+from support import lms_moodle
+from support.lms import (
     cases, check_carried_or_skipped, check_categories, check_imported, exported,
 )
 from quizkit.export import DEFAULT_COURSE

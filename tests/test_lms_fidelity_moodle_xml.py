@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import pytest
 
-import lms_moodle
-from lms_support import (
+from support import lms_moodle
+from support.lms import (
     as_displayed, cases, check_categories, check_imported, exported, permutations, suites,
 )
 from quizkit.export import DEFAULT_COURSE, Options

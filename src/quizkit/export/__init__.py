@@ -8,13 +8,11 @@ says which items it carried and which it skipped (and why); ``save`` writes an
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import QuizkitError
+from ..files import write_new_file
 from ..model import Bank, Item
 from . import csv_key, gift, markdown, moodle_xml, qti
 from .common import DEFAULT_COURSE, Options, Output, Skip
@@ -45,27 +43,5 @@ FORMATS: dict[str, Format] = {
 
 
 def save(output: Output, path: str | Path, *, force: bool = False) -> None:
-    """Write ``output`` to ``path`` atomically: to a temporary file beside it, then moved
-    into place, so that a reader never sees half a file. An existing file is replaced
-    only with ``force``."""
-    path = Path(path)
-    temporary = None
-    try:
-        candidate = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
-        # os.open with 0o666 so that the file gets the user's usual permissions (umask).
-        descriptor = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        temporary = candidate
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(output.data)
-        if force:
-            os.replace(temporary, path)
-        else:
-            os.link(temporary, path)  # fails, atomically, if the file exists
-    except FileExistsError:
-        raise QuizkitError.at(path, None, "the file already exists and is never overwritten "
-                                          "without --force") from None
-    except OSError as exc:
-        raise QuizkitError.at(path, None, f"cannot write the file: {exc.strerror or exc}") from None
-    finally:
-        if temporary is not None and temporary.exists():
-            temporary.unlink()
+    """Write ``output`` to ``path``. An existing file is replaced only with ``force``."""
+    write_new_file(path, output.data, force=force)

@@ -18,35 +18,24 @@ from pathlib import Path
 from bs4 import BeautifulSoup, NavigableString
 
 from quizkit.model import Bank, Item
-from quizkit.select import Selection, load_project_banks, select_items
+from quizkit.project import load_catalog
+from quizkit.select import Selection, select_items
 
-ROOT = Path(__file__).resolve().parent.parent
-CHARACTERS_BANK = Path(__file__).parent / "fixtures" / "lms" / "quizzes"
+ROOT = Path(__file__).resolve().parents[2]
+CHARACTERS_BANK = ROOT / "tests" / "fixtures" / "lms" / "quizzes"
 
-_CACHE: dict[str, list[Bank]] = {}
-
-
-def project_banks() -> list[Bank]:
-    if "project" not in _CACHE:
-        _CACHE["project"] = load_project_banks([ROOT / "quizzes"], data_dir=ROOT / "data")
-    return _CACHE["project"]
-
-
-def characters_banks() -> list[Bank]:
-    if "characters" not in _CACHE:
-        _CACHE["characters"] = load_project_banks([CHARACTERS_BANK])
-    return _CACHE["characters"]
-
-
-def all_items(banks: list[Bank]) -> list[Item]:
-    return select_items(banks, Selection(pool="all"))
+_CACHE: dict[str, tuple[list[Bank], list[Item]]] = {}
 
 
 def suites() -> dict[str, tuple[list[Bank], list[Item]]]:
     """The two exports each fidelity suite reads back: every item of every project bank
     (both pools), and every item of the special-characters bank."""
-    return {name: (banks, all_items(banks))
-            for name, banks in (("project", project_banks()), ("characters", characters_banks()))}
+    if not _CACHE:
+        for name, paths, options in (("project", [ROOT / "quizzes"], {"data_dir": ROOT / "data"}),
+                                     ("characters", [CHARACTERS_BANK], {})):
+            catalog = load_catalog(paths, **options)
+            _CACHE[name] = list(catalog.banks), select_items(catalog, Selection(pool="all"))
+    return _CACHE
 
 
 # -- what a reader gives back ----------------------------------------------------------

@@ -44,7 +44,7 @@ from decimal import Decimal, InvalidOperation
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from lms_support import Choice, Imported, shown_paragraphs, shown_text
+from support.lms import Choice, Imported, shown_paragraphs, shown_text
 
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"

@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from lms_moodle import php_trim, split_category_path
-from lms_support import Choice, Imported, shown_paragraphs, shown_text
+from support.lms_moodle import php_trim, split_category_path
+from support.lms import Choice, Imported, shown_paragraphs, shown_text
 
 _PRE = [("\\:", "&&058;"), ("\\#", "&&035;"), ("\\=", "&&061;"), ("\\{", "&&123;"),
         ("\\}", "&&125;"), ("\\~", "&&126;"), ("\\n", "&&010")]

@@ -33,7 +33,7 @@ import unicodedata
 from decimal import Decimal
 from xml.parsers import expat
 
-from lms_support import Choice, Imported, shown_paragraphs, shown_text
+from support.lms import Choice, Imported, shown_paragraphs, shown_text
 
 _PHP_WHITE = " \t\n\r\x0b\x00"  # PHP's trim()
 READ_SIZE = 4096
@@ -47,10 +47,10 @@ class Node:
     def __init__(self, tag: str, attributes: dict[str, str]):
         self.tag, self.attributes, self.children, self.text = tag, attributes, [], ""
 
-    def find(self, tag: str) -> "Node | None":
+    def find(self, tag: str) -> Node | None:
         return next((c for c in self.children if c.tag == tag), None)
 
-    def findall(self, tag: str) -> list["Node"]:
+    def findall(self, tag: str) -> list[Node]:
         return [c for c in self.children if c.tag == tag]
 
     def get(self, path: str, default: str = "") -> str:
