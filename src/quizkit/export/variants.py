@@ -23,16 +23,22 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from ..model import normalize_answer
+from ..model import TYPOGRAPHIC_FOLDING, normalize_answer
 
 # Per accepted answer, at most this many spellings are written (the answer included).
 MAX_SPELLINGS = 48
 
-_DASHES = "-\u2010\u2011\u2012\u2013\u2014"
-_DASH_STYLES = ("-", "\u2013", "\u2014")
-_APOSTROPHES = "'\u2018\u2019\u201a\u201b\u2032"
-_APOSTROPHE_STYLES = ("'", "\u2019")
-_DOUBLE_QUOTES = '"\u201c\u201d\u201e\u201f\u2033'
+
+def _folded_to(plain: str) -> str:
+    """``plain`` and every character the book folds to it (the one folding table)."""
+    return plain + "".join(chr(c) for c, to in TYPOGRAPHIC_FOLDING.items() if to == plain)
+
+
+_DASHES = re.escape(_folded_to("-"))
+_DASH_STYLES = ("-", "\u2013", "\u2014")  # hyphen, en dash, em dash
+_APOSTROPHES = re.escape(_folded_to("'"))
+_APOSTROPHE_STYLES = ("'", "\u2019")  # straight, typographic
+_DOUBLE_QUOTES = re.escape(_folded_to('"'))
 _SPACE = re.compile(r"(?<=\S) (?=\S)")
 
 
@@ -45,13 +51,13 @@ class Variants:
 
 
 def _dash_forms(text: str) -> list[str]:
-    if not any(c in _DASHES for c in text):
+    if not re.search(f"[{_DASHES}]", text):
         return [text]
     return [re.sub(f"[{_DASHES}]", style, text) for style in _DASH_STYLES]
 
 
 def _apostrophe_forms(text: str) -> list[str]:
-    if not any(c in _APOSTROPHES for c in text):
+    if not re.search(f"[{_APOSTROPHES}]", text):
         return [text]
     return [re.sub(f"[{_APOSTROPHES}]", style, text) for style in _APOSTROPHE_STYLES]
 
@@ -60,7 +66,7 @@ def _curly_pairs(text: str) -> str:
     """``"a" "b"`` → ``“a” “b”``: opening and closing quotes alternate."""
     out, opening = [], True
     for char in text:
-        if char in _DOUBLE_QUOTES:
+        if re.fullmatch(f"[{_DOUBLE_QUOTES}]", char):
             out.append("\u201c" if opening else "\u201d")
             opening = not opening
         else:
@@ -69,7 +75,7 @@ def _curly_pairs(text: str) -> str:
 
 
 def _quote_forms(text: str) -> list[str]:
-    if not any(c in _DOUBLE_QUOTES for c in text):
+    if not re.search(f"[{_DOUBLE_QUOTES}]", text):
         return [text]
     return [re.sub(f"[{_DOUBLE_QUOTES}]", '"', text), _curly_pairs(text)]
 
