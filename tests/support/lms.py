@@ -9,6 +9,7 @@ encoding mistake in an exporter fails a test instead of cancelling itself out.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -149,12 +150,19 @@ def decimal_of(value: float) -> Decimal:
 # -- the checks every format is held to -------------------------------------------------------
 
 
-def bank_numbers(item: Item, bank_path: str | Path) -> tuple[Decimal, Decimal]:
-    """``answer.value`` and ``answer.tolerance`` exactly as written in the bank file."""
+@functools.lru_cache(maxsize=None)
+def _bank_as_text(bank_path: Path) -> dict:
+    """The bank file with every scalar kept as the text written (YAML's base schema)."""
     import yaml
 
+    loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
     with open(bank_path, encoding="utf-8") as handle:
-        raw = yaml.load(handle, Loader=yaml.BaseLoader)  # every scalar stays text
+        return yaml.load(handle, Loader=loader)
+
+
+def bank_numbers(item: Item, bank_path: str | Path) -> tuple[Decimal, Decimal]:
+    """``answer.value`` and ``answer.tolerance`` exactly as written in the bank file."""
+    raw = _bank_as_text(Path(bank_path))
     entry = next(i for i in raw["items"] if i["id"] == item.id)
     return Decimal(entry["answer"]["value"]), Decimal(entry["answer"].get("tolerance", "0"))
 
