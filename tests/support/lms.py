@@ -150,7 +150,7 @@ def decimal_of(value: float) -> Decimal:
 # -- the checks every format is held to -------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _bank_as_text(bank_path: Path) -> dict:
     """The bank file with every scalar kept as the text written (YAML's base schema)."""
     import yaml
