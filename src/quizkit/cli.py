@@ -74,6 +74,7 @@ INSTRUCTOR_COMMANDS = {
     "export": "commands_export",
     "paper": "commands_paper",
     "grade": "commands_grade",
+    "live": "live.command",
 }
 
 
