@@ -260,7 +260,7 @@ def run_server(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     live = Live(store=store, code=code, items=items, student_url=student_url,
                 export_dir=Path(args.export_dir) if args.export_dir else Path(f"live-{code}"),
                 database_url=args.database, settings=session.settings,
-                presenter_token=session.presenter_token,
+                presenter_token=session.presenter_token, title=session.title,
                 roster={r: r for r in roster} if roster else None)
 
     print(f"Students: open {student_url}   join code {code}", file=out)

@@ -76,6 +76,7 @@ class Live:
     database_url: str
     settings: dict
     presenter_token: str
+    title: str = "Live quiz"
     hub: Hub = field(default_factory=Hub)
     roster: dict[str, str] | None = None  # id → name, from --roster
     _students: dict[str, Student] = field(default_factory=dict)  # token → student
@@ -305,6 +306,11 @@ def build_app(live: Live) -> Starlette:
                                                                   light="#fff")
         return Response(svg, media_type="image/svg+xml")
 
+    async def info(request: Request) -> Response:
+        session_code(request, live)
+        return JSONResponse({"title": live.title, "anonymous": bool(live.settings.get("anonymous")),
+                             "roster": live.roster is not None})
+
     async def join(request: Request) -> Response:
         code = session_code(request, live)
         data = await read_json(request)
@@ -449,6 +455,7 @@ def build_app(live: Live) -> Starlette:
         route("/s/{code}", student_page),
         route("/p/{code}", presenter_page),
         route("/qr/{code}.svg", qr_code),
+        route("/api/s/{code}/info", info),
         route("/api/s/{code}/join", join, ("POST",)),
         route("/api/s/{code}/me", me),
         route("/api/s/{code}/answer", answer, ("POST",)),
