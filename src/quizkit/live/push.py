@@ -56,13 +56,15 @@ class Hub:
 
     def start(self, database_url: str | None = None) -> None:
         self.loop = asyncio.get_running_loop()
-        if database_url and database_url.startswith(("postgresql://", "postgres://")):
+        if self.listener is None and database_url and database_url.startswith(
+                ("postgresql://", "postgres://")):
             self.listener = Listener(database_url, self)
             self.listener.start()
 
     def stop(self) -> None:
         if self.listener:
             self.listener.stop()
+            self.listener = None
 
     def signal(self, code: str, kind: str) -> Signal:
         return self.signals[(code, kind)]
@@ -70,7 +72,10 @@ class Hub:
     def fire(self, code: str, kind: str) -> None:
         if self.loop is None:
             return
-        self.loop.call_soon_threadsafe(self._fire, code, kind)
+        try:
+            self.loop.call_soon_threadsafe(self._fire, code, kind)
+        except RuntimeError:  # the loop has closed: the server is stopping
+            pass
 
     def _fire(self, code: str, kind: str) -> None:
         if kind in KINDS:
