@@ -106,6 +106,22 @@ def room(database, mixed):
         yield student, live, presenter
 
 
+@pytest.fixture
+def checked_room(tmp_path, mixed):
+    """A room on SQLite only: for the checks made before anything reaches storage
+    (they are the same whatever the database)."""
+    with opened(f"sqlite:///{tmp_path / 'live.sqlite'}", mixed) as (client, live):
+        def student(name: str | None = None) -> Phone:
+            phone = Phone(client, live.code)
+            if name is not None:
+                assert phone.post(f"/api/s/{live.code}/join", json={"name": name}).status_code == 200
+            return phone
+
+        presenter = Phone(client, live.code)
+        presenter.headers["Authorization"] = f"Bearer {live.presenter_token}"
+        yield student, live, presenter
+
+
 def act(presenter, live, action: str, status: int = 200):
     reply = presenter.post(f"/api/p/{live.code}/action", json={"action": action})
     assert reply.status_code == status, reply.text
@@ -167,8 +183,8 @@ def test_a_reload_or_second_join_is_the_same_student(room):
     ({"name": 12}, 422, "name must be text"),
     ({}, 422, "name must be text"),
 ])
-def test_bad_names_are_refused_and_nothing_is_stored(room, body, status, message):
-    student, live, _ = room
+def test_bad_names_are_refused_and_nothing_is_stored(checked_room, body, status, message):
+    student, live, _ = checked_room
     before = live.store.counts(live.code)
     reply = student().post(f"/api/s/{live.code}/join", json=body)
     assert reply.status_code == status
@@ -193,8 +209,8 @@ def test_names_are_stored_as_text(room):
 
 @pytest.mark.parametrize("path", ["/api/s/NOSUCH/info", "/api/s/NOSUCH/state",
                                   "/s/NOSUCH", "/api/p/NOSUCH/state"])
-def test_an_unknown_session_is_a_404(room, path):
-    student, _, _ = room
+def test_an_unknown_session_is_a_404(checked_room, path):
+    student, _, _ = checked_room
     reply = student().get(path)
     assert reply.status_code == 404 and "no session" in reply.json()["error"]
 
@@ -239,8 +255,8 @@ def test_answers_need_a_joined_student(room):
     assert live.store.counts(live.code)["live_answers"] == 0
 
 
-def test_malformed_requests_are_refused_and_nothing_is_stored(room, mixed):
-    student, live, presenter = room
+def test_malformed_requests_are_refused_and_nothing_is_stored(checked_room, mixed):
+    student, live, presenter = checked_room
     phone = student("Dana")
     act(presenter, live, "next")
     url = f"/api/s/{live.code}/answer"
@@ -273,8 +289,8 @@ BAD_ANSWERS = {
 
 
 @pytest.mark.parametrize("kind", list(BAD_ANSWERS))
-def test_malformed_answers_of_each_type_are_422(room, mixed, kind):
-    student, live, presenter = room
+def test_malformed_answers_of_each_type_are_422(checked_room, mixed, kind):
+    student, live, presenter = checked_room
     phone = student("Esra")
     number = [i.type for i in mixed].index(kind) + 1
     for _ in range(number):
