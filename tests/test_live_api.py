@@ -18,7 +18,7 @@ from quizkit.cli import main
 from quizkit.live import questions
 from quizkit.live.server import COOKIE_PREFIX, MAX_BODY
 from quizkit.select import load_project_banks
-from tests.live_support import ROOT, make_live, postgres_fixture
+from live_support import ROOT, make_live, postgres_fixture
 
 postgres_url = postgres_fixture()
 

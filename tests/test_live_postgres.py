@@ -9,7 +9,7 @@ import json
 import httpx
 
 from quizkit.cli import main
-from tests.live_support import ROOT, postgres_fixture, start_server, stop
+from live_support import ROOT, postgres_fixture, start_server, stop
 
 postgres_url = postgres_fixture()
 QUIZZES = str(ROOT / "quizzes" / "operation.yml")

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from quizkit.cli import main
-from tests.live_support import ROOT, start_server, stop
+from live_support import ROOT, start_server, stop
 
 QUIZZES = str(ROOT / "quizzes" / "operation.yml")  # one bank loads faster than all
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
+import io
 import json
 import time
 import unicodedata
@@ -172,8 +173,11 @@ def remaining_time(snap: Snapshot, timer: float | None, now: float) -> float | N
     return max(0.0, s.opened_at + timer - until)
 
 
-def student_state(live: Live, snap: Snapshot, student: Student, now: float) -> dict:
-    """The page of one student: never a key before reveal."""
+def student_state(live: Live, snap: Snapshot, student: Student, now: float,
+                  own: dict[int, tuple[object, bool]] | None = None) -> dict:
+    """The page of one student: never a key before reveal. ``own``: the student's
+    answers read just now (the shared snapshot is refreshed on state changes only,
+    so a page that (re)connects mid-question reads its own answers afresh)."""
     s = snap.session
     state: dict = {"revision": s.revision, "code": s.code, "title": s.title, "phase": s.phase,
                    "total": s.total, "you": student.name, "timer": None}
@@ -187,7 +191,7 @@ def student_state(live: Live, snap: Snapshot, student: Student, now: float) -> d
     item = live.items[s.number]
     state["question"] = questions.student_view(item, s.number + 1, s.total)
     state["timer"] = remaining_time(snap, s.settings.get("timer"), now)
-    mine = snap.answers.get(s.number, {}).get(student.id)
+    mine = own.get(s.number) if own is not None else snap.answers.get(s.number, {}).get(student.id)
     state["your_answer"] = questions.wire_answer(item, mine[0]) if mine else None
     if s.number in snap.revealed:
         state["reveal"] = questions.reveal_view(item)
@@ -302,9 +306,10 @@ def build_app(live: Live) -> Starlette:
 
     async def qr_code(request: Request) -> Response:
         session_code(request, live)
-        svg = segno.make(live.student_url, error="m").svg_inline(scale=8, dark="#000",
-                                                                  light="#fff")
-        return Response(svg, media_type="image/svg+xml")
+        svg = io.BytesIO()
+        segno.make(live.student_url, error="m").save(svg, kind="svg", scale=6, dark="#000",
+                                                      light="#fff", border=2)
+        return Response(svg.getvalue(), media_type="image/svg+xml")
 
     async def info(request: Request) -> Response:
         session_code(request, live)
@@ -367,7 +372,8 @@ def build_app(live: Live) -> Starlette:
     async def student_poll(request: Request) -> Response:
         student = await require_student(request, live)
         snap = await current_snapshot(live, max_age=1.0)
-        return JSONResponse(student_state(live, snap, student, time.time()))
+        own = await run_in_threadpool(live.store.own_answers, live.code, student.id)
+        return JSONResponse(student_state(live, snap, student, time.time(), own))
 
     async def student_events(request: Request) -> Response:
         student = await require_student(request, live)
@@ -375,12 +381,14 @@ def build_app(live: Live) -> Starlette:
 
         async def stream():
             seen = -1
+            own = await run_in_threadpool(live.store.own_answers, live.code, student.id)
             while True:
                 value = signal.value
                 snap = await current_snapshot(live)
                 if snap.session.revision != seen:
                     seen = snap.session.revision
-                    yield sse(student_state(live, snap, student, time.time()))
+                    yield sse(student_state(live, snap, student, time.time(), own))
+                    own = None
                 else:
                     yield b": still here\n\n"
                 if snap.session.phase == "ended":

@@ -355,10 +355,12 @@ class Store:
                 given.setdefault(r.number, {})[r.student] = (r.response, bool(r.correct))
         return Snapshot(row, revealed, joined, given)
 
-    def answer_count(self, code: str, number: int) -> int:
+    def own_answers(self, code: str, student: int) -> dict[int, tuple[object, bool]]:
+        """One student's answers: number → (stored answer, correct)."""
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(sa.func.count()).select_from(answers).where(
-                answers.c.code == code, answers.c.number == number)).scalar_one()
+            rows = conn.execute(sa.select(answers.c.number, answers.c.response, answers.c.correct)
+                                .where(answers.c.code == code, answers.c.student == student))
+            return {r.number: (r.response, bool(r.correct)) for r in rows}
 
     def event_log(self, code: str) -> list[dict]:
         with self.engine.connect() as conn:

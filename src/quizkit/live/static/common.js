@@ -35,10 +35,11 @@
   // Server-sent events, falling back to polling when the network breaks them
   // (some proxies buffer streams). onState gets every new state once.
   function follow(streamUrl, pollUrl, onState, onTrouble, headers) {
-    var lastRevision = -1, failures = 0, polling = false, source = null;
+    var last = "", failures = 0, polling = false, source = null;
     function deliver(state) {
-      if (state && (state.revision !== lastRevision || state.answers !== undefined)) {
-        lastRevision = state.revision;
+      var text = JSON.stringify(state);
+      if (state && text !== last) {  // a poll that brings nothing new redraws nothing
+        last = text;
         onState(state);
       }
     }

@@ -61,7 +61,7 @@
     var key = event.key;
     if (key === "ArrowRight" || key === "PageDown") act("next");
     else if (key === "ArrowLeft" || key === "PageUp") act("previous");
-    else if (key === " " && tag !== "button") step();
+    else if (key === " ") step();  // a clicker's key, even on a button (Enter presses buttons)
     else if (key === "r" || key === "R") act("reveal");
     else if (key === "p" || key === "P") $("pause").click();
     else if (key === "e" || key === "E") end();
