@@ -252,6 +252,7 @@ def run_server(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except OSError as exc:
         raise QuizkitError(Problem("--port", None, f"cannot listen on "
                                    f"{args.host or '0.0.0.0'}:{args.port}: {exc.strerror}")) from None
+    sock.listen(2048)  # connections made as soon as the URL is printed wait in the queue
     port = sock.getsockname()[1]
     base = f"http://{args.host or lan_address()}:{port}"
     student_url = f"{base}/s/{code}"

@@ -5,9 +5,12 @@ Every change is one transaction that also appends its event to ``events``, so th
 event log and the state never disagree, and a change is acknowledged to its sender
 only after the commit: an acknowledged answer survives a killed server.
 
-SQLite runs in WAL mode with ``synchronous=FULL`` and ``BEGIN IMMEDIATE`` (a write
+SQLite runs in WAL mode with ``synchronous=NORMAL`` and ``BEGIN IMMEDIATE`` (a write
 transaction takes the write lock at once, so two answers never dead-lock on a lock
-upgrade). On PostgreSQL an answer reads the session row ``FOR SHARE`` and a
+upgrade). In WAL mode NORMAL makes a commit survive the server process being killed
+(the log is in the operating system's hands once written); only a power cut or an
+operating-system crash can lose the last commits, and it spares one disk flush per
+answer (the benchmark's answer latency halves). On PostgreSQL an answer reads the session row ``FOR SHARE`` and a
 presenter action takes it ``FOR UPDATE``: an answer and a reveal are ordered, never
 interleaved. Each commit there also sends ``NOTIFY quizkit_live`` so the other
 server processes wake their pages (see ``push``).
@@ -153,7 +156,7 @@ def engine_for(url: str) -> sa.Engine:
             dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA busy_timeout=10000")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
