@@ -17,6 +17,7 @@ import contextlib
 import hmac
 import io
 import json
+import secrets
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -35,13 +36,13 @@ from starlette.staticfiles import StaticFiles
 from ..model import Item
 from . import questions
 from .push import Hub
-from .storage import Refused, Snapshot, Store, Student
+from .storage import AnswerRequest, AnswerWriter, Refused, Snapshot, Store, Student
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 4096  # bytes of a request body
 MAX_NAME = 40  # characters of a name or student id
 STREAM_RECHECK = 10.0  # seconds between re-reads of an idle stream (missed wake-ups)
-PRESENTER_COALESCE = 0.2  # seconds: answers arriving together update the presenter once
+PRESENTER_COALESCE = 0.4  # seconds: answers arriving together update the presenter once
 COOKIE_PREFIX = "quizkit_live_"
 
 ANONYMOUS_WORDS = (
@@ -83,12 +84,7 @@ class Live:
     _students: dict[str, Student] = field(default_factory=dict)  # token → student
     _cache: dict = field(default_factory=dict)
     _cache_lock: asyncio.Lock | None = None
-
-
-class Problem(Exception):
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status, self.message = status, message
+    writer: AnswerWriter | None = None
 
 
 def error(status: int, message: str) -> JSONResponse:
@@ -100,41 +96,41 @@ def error(status: int, message: str) -> JSONResponse:
 
 async def read_json(request: Request) -> dict:
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-        raise Problem(415, "send the body as application/json")
+        raise Refused(415, "send the body as application/json")
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BODY:
-        raise Problem(413, f"the request is larger than {MAX_BODY} bytes")
+        raise Refused(413, f"the request is larger than {MAX_BODY} bytes")
     body = b""
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_BODY:
-            raise Problem(413, f"the request is larger than {MAX_BODY} bytes")
+            raise Refused(413, f"the request is larger than {MAX_BODY} bytes")
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError):
-        raise Problem(400, "the body is not valid JSON") from None
+        raise Refused(400, "the body is not valid JSON") from None
     if not isinstance(data, dict):
-        raise Problem(400, "the body must be a JSON object")
+        raise Refused(400, "the body must be a JSON object")
     return data
 
 
 def clean_name(value: object) -> str:
     if not isinstance(value, str):
-        raise Problem(422, "name must be text")
+        raise Refused(422, "name must be text")
     name = " ".join(unicodedata.normalize("NFC", value).split())
     if not name:
-        raise Problem(422, "enter your name or student id")
+        raise Refused(422, "enter your name or student id")
     if len(name) > MAX_NAME:
-        raise Problem(422, f"a name has at most {MAX_NAME} characters")
+        raise Refused(422, f"a name has at most {MAX_NAME} characters")
     if any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
-        raise Problem(422, "a name must not contain control characters")
+        raise Refused(422, "a name must not contain control characters")
     return name
 
 
 def session_code(request: Request, live: Live) -> str:
     code = request.path_params["code"].upper()
     if code != live.code:
-        raise Problem(404, f"no session {request.path_params['code'][:16]!r} on this server")
+        raise Refused(404, f"no session {request.path_params['code'][:16]!r} on this server")
     return code
 
 
@@ -144,7 +140,7 @@ def require_presenter(request: Request, live: Live) -> str:
     given = given or request.query_params.get("token", "")
     expected = live.presenter_token
     if not given or not hmac.compare_digest(given.encode(), expected.encode()):
-        raise Problem(403, "this needs the presenter's token")
+        raise Refused(403, "this needs the presenter's token")
     return code
 
 
@@ -152,12 +148,12 @@ async def require_student(request: Request, live: Live) -> Student:
     code = session_code(request, live)
     token = request.cookies.get(COOKIE_PREFIX + code, "")
     if not token:
-        raise Problem(401, "join the session first")
+        raise Refused(401, "join the session first")
     student = live._students.get(token)
     if student is None:
         student = await run_in_threadpool(live.store.student_by_token, code, token)
         if student is None:
-            raise Problem(401, "join the session first")
+            raise Refused(401, "join the session first")
         live._students[token] = student
     return student
 
@@ -267,7 +263,7 @@ async def current_snapshot(live: Live, max_age: float = STREAM_RECHECK) -> Snaps
         snap = fresh()
         if snap is None:
             seen = signal.value
-            snap = await run_in_threadpool(live.store.snapshot, live.code)
+            snap = await run_in_threadpool(live.store.snapshot, live.code, True)
             live._cache["student"] = (seen, time.monotonic(), snap)
     return snap
 
@@ -283,8 +279,6 @@ def build_app(live: Live) -> Starlette:
     async def guarded(handler, request: Request) -> Response:
         try:
             return await handler(request)
-        except Problem as exc:
-            return error(exc.status, exc.message)
         except Refused as exc:
             return error(exc.status, exc.message)
 
@@ -325,17 +319,23 @@ def build_app(live: Live) -> Starlette:
             if known:  # a reload or a second tap: the same student, never a second one
                 return JSONResponse({"name": known.name, "rejoined": True})
         settings = live.settings
+        limit = int(settings.get("max_students", 1000))
         if settings.get("anonymous"):
-            name = await run_in_threadpool(anonymous_name, live)
             if "name" in data:
-                raise Problem(422, "this session is anonymous: names are given, not chosen")
+                raise Refused(422, "this session is anonymous: names are given, not chosen")
+            for attempt in range(5):  # two phones may draw the same nickname at once
+                try:
+                    name = await run_in_threadpool(anonymous_name, live)
+                    student, token = await run_in_threadpool(live.store.join, code, name, limit)
+                    break
+                except Refused as exc:
+                    if exc.status != 409 or "taken" not in exc.message or attempt == 4:
+                        raise
         else:
             name = clean_name(data.get("name"))
-            if live.roster is not None:
-                if name not in live.roster:
-                    raise Problem(403, "that student id is not on the class roster")
-        student, token = await run_in_threadpool(
-            live.store.join, code, name, int(settings.get("max_students", 1000)))
+            if live.roster is not None and name not in live.roster:
+                raise Refused(403, "that student id is not on the class roster")
+            student, token = await run_in_threadpool(live.store.join, code, name, limit)
         live._students[token] = student
         live.hub.fire(code, "join")
         response = JSONResponse({"name": student.name, "rejoined": False})
@@ -352,19 +352,19 @@ def build_app(live: Live) -> Starlette:
         data = await read_json(request)
         number = data.get("number")
         if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= len(live.items):
-            raise Problem(422, f"number must be a question number, 1 to {len(live.items)}")
+            raise Refused(422, f"number must be a question number, 1 to {len(live.items)}")
         if "answer" not in data:
-            raise Problem(422, "the body needs an answer")
+            raise Refused(422, "the body needs an answer")
         item = live.items[number - 1]
         try:
             stored = questions.read_answer(item, data["answer"])
         except questions.AnswerError as exc:
-            raise Problem(422, str(exc)) from None
+            raise Refused(422, str(exc)) from None
         correct = questions.judge(item, stored)
         settings = live.settings
-        ack = await run_in_threadpool(
-            live.store.answer, live.code, student, number - 1, stored, correct,
-            allow_change=bool(settings.get("allow_change", True)), timer=settings.get("timer"))
+        request_ = AnswerRequest(student, number - 1, stored, correct, time.time(),
+                                 bool(settings.get("allow_change", True)), settings.get("timer"))
+        ack = await asyncio.wrap_future(live.writer.submit(request_))
         live.hub.fire(live.code, "answer")
         ack["number"] = number
         return JSONResponse(ack)
@@ -412,7 +412,7 @@ def build_app(live: Live) -> Starlette:
         async def stream():
             while True:
                 seen = [s.value for s in signals]
-                snap = await run_in_threadpool(live.store.snapshot, code)
+                snap = await run_in_threadpool(live.store.snapshot, code, True)
                 yield sse(presenter_state(live, snap, time.time()))
                 waits = [asyncio.ensure_future(s.wait(v, STREAM_RECHECK))
                          for s, v in zip(signals, seen)]
@@ -431,7 +431,7 @@ def build_app(live: Live) -> Starlette:
         data = await read_json(request)
         action = data.get("action")
         if not isinstance(action, str):
-            raise Problem(422, "action must be text")
+            raise Refused(422, "action must be text")
         row = await run_in_threadpool(live.store.act, code, action)
         live.hub.fire(code, "state")
         return JSONResponse({"phase": row.phase, "number": row.number + 1,
@@ -453,7 +453,7 @@ def build_app(live: Live) -> Starlette:
         name = request.path_params["name"]
         files = await run_in_threadpool(export_files, live.store, code, live.items)
         if name not in files:
-            raise Problem(404, f"no export file {name[:40]!r} (one of {', '.join(files)})")
+            raise Refused(404, f"no export file {name[:40]!r} (one of {', '.join(files)})")
         kind = "application/json" if name.endswith(".json") else "text/csv"
         return Response(files[name], media_type=f"{kind}; charset=utf-8", headers={
             "content-disposition": f'attachment; filename="live-{code}-{name}"'})
@@ -480,7 +480,10 @@ def build_app(live: Live) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app):
         live.hub.start(live.database_url)
+        live.writer = AnswerWriter(live.store, live.code)
+        live.writer.start()
         yield
+        live.writer.stop()
         live.hub.stop()
 
     app = Starlette(routes=routes, lifespan=lifespan)
@@ -489,8 +492,6 @@ def build_app(live: Live) -> Starlette:
 
 def anonymous_name(live: Live) -> str:
     """A nickname not yet taken in the session ("Teal Heron 12")."""
-    import secrets
-
     taken = set(live.store.snapshot(live.code, numbers=set()).students.values())
     while True:
         name = (f"{secrets.choice(ANONYMOUS_WORDS)} {secrets.choice(ANONYMOUS_ANIMALS)} "

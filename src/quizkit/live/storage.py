@@ -18,9 +18,13 @@ server processes wake their pages (see ``push``).
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import hashlib
 import json
+import queue
 import secrets
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -133,6 +137,35 @@ class Student:
     name: str
 
 
+@dataclass(frozen=True)
+class AnswerRequest:
+    """An answer already read and judged (``questions``), waiting to be stored."""
+
+    student: Student
+    number: int  # 0-based
+    stored: object
+    correct: bool
+    at: float  # when it arrived: the timer is judged on this, not on the commit
+    allow_change: bool
+    timer: float | None
+
+
+def _check_answer(row: SessionRow, b: AnswerRequest, changes: dict[int, int]) -> None:
+    """The rules of answering, against the session as the transaction sees it."""
+    if row.phase == "ended":
+        raise Refused(409, "the session has ended")
+    if b.number != row.number or row.phase not in ("open", "paused", "revealed"):
+        raise Refused(409, f"question {b.number + 1} is not the question being asked")
+    if row.phase == "revealed":
+        raise Refused(409, "the answer has been revealed; answers are closed")
+    if row.phase == "paused":
+        raise Refused(409, "the question is paused; wait for it to resume")
+    if b.timer and row.opened_at is not None and b.at > row.opened_at + b.timer + 1.0:
+        raise Refused(409, "time is up for this question")
+    if b.student.id in changes and not b.allow_change:
+        raise Refused(409, "you have already answered this question")
+
+
 @dataclass
 class Snapshot:
     """One revision of a session as the pages need it, read in one go."""
@@ -142,6 +175,55 @@ class Snapshot:
     students: dict[int, str]  # id → name, in joining order
     answers: dict[int, dict[int, tuple[object, bool]]] = field(default_factory=dict)
     # number → student id → (stored answer, correct)
+
+
+class AnswerWriter(threading.Thread):
+    """One thread that stores answers in batches: whatever arrived while the previous
+    batch was being committed goes into the next transaction. Each caller waits on
+    its own future, so an answer is acknowledged only after its commit."""
+
+    MAX_BATCH = 500
+
+    def __init__(self, store: Store, code: str):
+        super().__init__(name="quizkit-live-answers", daemon=True)
+        self.store, self.code = store, code
+        self.pending: queue.Queue = queue.Queue()
+
+    def submit(self, request: AnswerRequest) -> concurrent.futures.Future:
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        self.pending.put((request, future))
+        return future
+
+    def stop(self) -> None:
+        self.pending.put(None)
+        self.join(timeout=5)
+
+    def run(self) -> None:
+        while True:
+            first = self.pending.get()
+            if first is None:
+                return
+            waiting = [first]
+            while len(waiting) < self.MAX_BATCH:
+                try:
+                    more = self.pending.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    self.pending.put(None)
+                    break
+                waiting.append(more)
+            try:
+                results = self.store.answer_many(self.code, [r for r, _ in waiting])
+            except Exception as exc:  # noqa: BLE001 - every waiter must hear of it
+                for _, future in waiting:
+                    future.set_exception(exc)
+                continue
+            for (_, future), result in zip(waiting, results):
+                if isinstance(result, Refused):
+                    future.set_exception(result)
+                else:
+                    future.set_result(result)
 
 
 def engine_for(url: str) -> sa.Engine:
@@ -173,6 +255,15 @@ class Store:
         self.url = url
         self.engine = engine_for(url)
         self.is_postgres = self.engine.dialect.name == "postgresql"
+        # SQLite has one writer at a time, and a writer that finds the file locked
+        # sleeps in SQLite's busy handler (up to 100 ms a try): the threads of this
+        # process queue on a lock instead, and wait only as long as the writer before.
+        self._write_lock = contextlib.nullcontext() if self.is_postgres else threading.Lock()
+
+    @contextlib.contextmanager
+    def _writing(self):
+        with self._write_lock, self.engine.begin() as conn:
+            yield conn
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -194,7 +285,7 @@ class Store:
         now = time.time()
         for _ in range(20):
             code = new_code()
-            with self.engine.begin() as conn:
+            with self._writing() as conn:
                 if conn.execute(sa.select(sessions.c.code).where(sessions.c.code == code)).first():
                     continue
                 conn.execute(sessions.insert().values(
@@ -209,7 +300,7 @@ class Store:
     def join(self, code: str, name: str, max_students: int) -> tuple[Student, str]:
         token = secrets.token_urlsafe(24)
         now = time.time()
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             row = self._session_row(conn, code, lock="share")
             if row.phase == "ended":
                 raise Refused(409, "the session has ended")
@@ -229,43 +320,54 @@ class Store:
             self._notify(conn, code, "join")
         return Student(student_id, name), token
 
-    def answer(self, code: str, student: Student, number: int, stored: object, correct: bool,
-               *, allow_change: bool, timer: float | None) -> dict:
-        now = time.time()
-        with self.engine.begin() as conn:
+    def answer_many(self, code: str, batch: list[AnswerRequest]) -> list[dict | Refused]:
+        """Store a batch of answers in one transaction (a group commit: one commit for
+        the answers that arrived together). Each gets its acknowledgement, or the
+        ``Refused`` that says which rule it broke; a refused answer stores nothing."""
+        results: list[dict | Refused] = []
+        with self._writing() as conn:
             row = self._session_row(conn, code, lock="share")
-            if row.phase == "ended":
-                raise Refused(409, "the session has ended")
-            if number != row.number or row.phase not in ("open", "paused", "revealed"):
-                raise Refused(409, f"question {number + 1} is not the question being asked")
-            if row.phase == "revealed":
-                raise Refused(409, "the answer has been revealed; answers are closed")
-            if row.phase == "paused":
-                raise Refused(409, "the question is paused; wait for it to resume")
-            if timer and row.opened_at is not None and now > row.opened_at + timer + 1.0:
-                raise Refused(409, "time is up for this question")
-            key = (answers.c.code == code) & (answers.c.student == student.id) & (
-                answers.c.number == number)
-            before = conn.execute(sa.select(answers.c.changes).where(key)).first()
-            if before is not None:
-                if not allow_change:
-                    raise Refused(409, "you have already answered this question")
-                conn.execute(answers.update().where(key).values(
-                    response=stored, correct=correct, at=now, changes=before[0] + 1))
-            else:
-                conn.execute(answers.insert().values(code=code, student=student.id,
-                                                     number=number, response=stored,
-                                                     correct=correct, at=now, changes=0))
-            self._log(conn, code, "answer-changed" if before else "answer",
-                      student=student.name, number=number,
-                      data={"response": stored, "correct": correct}, at=now)
-            self._notify(conn, code, "answer")
-        return {"number": number, "received": True, "changed": before is not None}
+            current = [b.student.id for b in batch if b.number == row.number]
+            key = (answers.c.code == code) & (answers.c.number == row.number)
+            changes = {r.student: r.changes for r in conn.execute(
+                sa.select(answers.c.student, answers.c.changes)
+                .where(key, answers.c.student.in_(current)))} if current else {}
+            inserts, updates, logs = [], [], []
+            for b in batch:
+                try:
+                    _check_answer(row, b, changes)
+                except Refused as exc:
+                    results.append(exc)
+                    continue
+                values = {"response": b.stored, "correct": b.correct, "at": b.at}
+                before = changes.get(b.student.id)
+                if before is None:
+                    inserts.append({"code": code, "student": b.student.id, "number": b.number,
+                                    "changes": 0, **values})
+                    changes[b.student.id] = 0
+                else:
+                    updates.append((b.student.id, {**values, "changes": before + 1}))
+                    changes[b.student.id] = before + 1
+                logs.append({"code": code, "at": b.at, "student": b.student.name,
+                             "number": b.number, "kind": "answer" if before is None
+                             else "answer-changed",
+                             "data": {"response": b.stored, "correct": b.correct}})
+                results.append({"number": b.number, "received": True,
+                                "changed": before is not None})
+            if inserts:
+                conn.execute(answers.insert(), inserts)
+            for student, values in updates:
+                conn.execute(answers.update().where(key, answers.c.student == student)
+                             .values(**values))
+            if logs:
+                conn.execute(events.insert(), logs)
+                self._notify(conn, code, "answer")
+        return results
 
     def act(self, code: str, action: str) -> SessionRow:
         """A presenter action; a ``Refused`` when the session is not in a state for it."""
         now = time.time()
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             row = self._session_row(conn, code, lock="update")
             revealed = self._revealed(conn, code)
             phase, number = row.phase, row.number
@@ -340,11 +442,15 @@ class Store:
                 students.c.code == code, students.c.token_hash == token_hash(token))).first()
         return Student(row.id, row.name) if row else None
 
-    def snapshot(self, code: str, numbers: set[int] | None = None) -> Snapshot:
+    def snapshot(self, code: str, current_only: bool = False,
+                 numbers: set[int] | None = None) -> Snapshot:
         """The session, who joined, what was revealed, and the answers to ``numbers``
-        (all questions when ``None``)."""
+        (all questions when ``None``; with ``current_only``, those of the question
+        being asked, or all once the session has ended: what the pages need)."""
         with self.engine.connect() as conn:
             row = self._session_row(conn, code)
+            if current_only and row.phase != "ended":
+                numbers = {row.number}
             revealed = self._revealed(conn, code)
             joined = {r.id: r.name for r in conn.execute(
                 sa.select(students.c.id, students.c.name).where(students.c.code == code)
