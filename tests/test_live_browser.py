@@ -145,9 +145,6 @@ def test_a_class_plays_a_whole_session(tmp_path):
                         format_number(item.answer.value), timeout=TIMEOUT)
                 answered = sum(1 for name in PLAN if PLAN[name][number - 1])
                 presenter.locator("#answered").filter(has_text=f"{answered} of 3").wait_for()
-                if shots and number == 2:
-                    presenter.screenshot(path=str(Path(shots) / "live-presenter-question.png"),
-                                       full_page=True)
                 presenter.keyboard.press("r")
                 presenter.locator("#reveal").filter(has_text=item.explanation).wait_for()
                 for name, page in phones.items():

@@ -180,18 +180,23 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return run_server(args, out, err)
 
 
+def stored_session(store: Store, url: str, code: str, args: argparse.Namespace):
+    """A session of the database and its items from the banks (unchanged since)."""
+    try:
+        session = store.session(code)
+    except Refused:
+        raise QuizkitError(Problem(safe_url(url), None,
+                                   f"no session {code} in this database")) from None
+    return session, selection.items_of_session(args, session.items, code)
+
+
 def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .export import write_export
 
     store = _store(args.export_database)
     code = args.code.upper()
-    try:
-        session = store.session(code)
-    except Refused:
-        raise QuizkitError(Problem(safe_url(args.export_database), None,
-                                   f"no session {code} in this database")) from None
     args.quizzes, args.data, args.seeds = args.export_quizzes, None, None
-    items = selection.items_of_session(args, session.items, code)
+    _, items = stored_session(store, args.export_database, code, args)
     target = Path(args.output or f"live-{code}")
     if target.exists():
         raise QuizkitError(Problem(display_path(target), None, "the folder already exists; "
@@ -215,12 +220,7 @@ def run_server(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                        "questions; leave out --bank, --id, --tag, --pool, "
                                        "--count and --shuffle"))
         code = args.session.upper()
-        try:
-            session = store.session(code)
-        except Refused:
-            raise QuizkitError(Problem(safe_url(args.database), None,
-                                       f"no session {code} in this database")) from None
-        items = selection.items_of_session(args, session.items, code)
+        session, items = stored_session(store, args.database, code, args)
         print(f"quizkit live: resuming session {code} ({session.total} questions, "
               f"{session.phase})", file=out)
     else:
