@@ -2,9 +2,12 @@
 
     .venv/bin/python bench/bench_live.py                    # 100, 250 and 500 students
     .venv/bin/python bench/bench_live.py --students 500 750 1000 --database postgresql://…
+    .venv/bin/python bench/bench_live.py --students 1000 --processes 2 --database postgresql://…
 
 For each N, starts the real command in a subprocess (``quizkit live --bank operation
---count 10 --host 127.0.0.1``, a fresh SQLite file unless --database), then, from
+--count 10 --host 127.0.0.1``, a fresh SQLite file unless --database; with
+--processes K, K processes on one PostgreSQL session, students spread over them and
+the presenter on the first, so every push crosses LISTEN/NOTIFY), then, from
 this process (one asyncio loop, plain HTTP/1.1 on sockets, so the load generator
 stays light on the shared CPUs):
 
@@ -148,9 +151,10 @@ def random_answer(question: dict):
 
 
 class Student:
-    def __init__(self, lecture: "Lecture", n: int):
+    def __init__(self, lecture: "Lecture", n: int, host: str, port: int):
         self.lecture, self.name = lecture, f"student{n:04d}"
-        self.conn = Connection(lecture.host, lecture.port)
+        self.host, self.port = host, port  # the server process this student uses
+        self.conn = Connection(host, port)
         self.cookie = ""
         self.seen: dict[tuple[int, str], float] = {}  # (question, phase) → arrival
         self.answered: set[int] = set()
@@ -166,7 +170,7 @@ class Student:
 
     async def follow(self) -> None:
         path = f"/api/s/{self.lecture.code}/events"
-        async for arrived, state in events(self.lecture.host, self.lecture.port, path,
+        async for arrived, state in events(self.host, self.port, path,
                                            self.cookie):
             question = state.get("question")
             number = question["number"] if question else 0
@@ -196,10 +200,10 @@ class Student:
 
 
 class Lecture:
-    def __init__(self, host: str, port: int, code: str, token: str, students: int):
-        self.host, self.port, self.code, self.token = host, port, code, token
-        self.students = [Student(self, n) for n in range(students)]
-        self.presenter = Connection(host, port)
+    def __init__(self, servers: list[tuple[str, int]], code: str, token: str, students: int):
+        self.code, self.token = code, token
+        self.students = [Student(self, n, *servers[n % len(servers)]) for n in range(students)]
+        self.presenter = Connection(*servers[0])
         self.latencies: list[float] = []
         self.pushes: list[float] = []
         self.errors: list[str] = []
@@ -286,11 +290,14 @@ class Sampler(threading.Thread):
             self.stopping.wait(0.1)
 
 
-def start_server(database: str, folder: Path) -> tuple[subprocess.Popen, str, int, str, str]:
+def start_server(database: str, folder: Path, session: str | None = None
+                 ) -> tuple[subprocess.Popen, str, int, str, str]:
+    """A new session (or one more process serving ``session``)."""
+    choose = (["--session", session] if session else
+              ["--bank", "operation", "--count", str(QUESTIONS), "--max-students", "100000"])
     command = [sys.executable, "-c", "import sys; from quizkit.cli import main; sys.exit(main())",
-               "live", "--bank", "operation", "--count", str(QUESTIONS), "--quizzes",
-               str(ROOT / "quizzes"), "--host", "127.0.0.1", "--no-qr", "--database", database,
-               "--max-students", "100000"]
+               "live", *choose, "--quizzes", str(ROOT / "quizzes"), "--host", "127.0.0.1",
+               "--no-qr", "--database", database]
     process = subprocess.Popen(command, cwd=folder, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -326,34 +333,44 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def one_run(students: int, database: str | None) -> bool:
+def one_run(students: int, database: str | None, processes: int) -> bool:
     with tempfile.TemporaryDirectory(prefix="bench-live-") as tmp:
         url = database or f"sqlite:///{Path(tmp) / 'live.sqlite'}"
-        process, host, port, code, token = start_server(url, Path(tmp))
-        sampler = Sampler(process.pid)
-        sampler.start()
-        server = psutil.Process(process.pid)
-        cpu_before = sum(server.cpu_times()[:2])
+        first = start_server(url, Path(tmp))
+        started_servers = [first]
+        for _ in range(processes - 1):
+            started_servers.append(start_server(url, Path(tmp), session=first[3]))
+        samplers = [Sampler(p[0].pid) for p in started_servers]
+        for sampler in samplers:
+            sampler.start()
+        servers = [psutil.Process(p[0].pid) for p in started_servers]
+        cpu_before = sum(sum(p.cpu_times()[:2]) for p in servers)
         started = time.monotonic()
         try:
-            lecture = Lecture(host, port, code, token, students)
+            lecture = Lecture([(p[1], p[2]) for p in started_servers], first[3], first[4],
+                              students)
             outcome = run_loop(lecture.run())
         finally:
             wall = time.monotonic() - started
-            cpu = sum(server.cpu_times()[:2]) - cpu_before
-            sampler.stopping.set()
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-            process.stdout.close()
+            cpu = sum(sum(p.cpu_times()[:2]) for p in servers) - cpu_before
+            for sampler in samplers:
+                sampler.stopping.set()
+            for process, *_ in started_servers:
+                process.send_signal(signal.SIGINT)
+            for process, *_ in started_servers:
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                process.stdout.close()
     lat = [x * 1000 for x in lecture.latencies]
     p95 = percentile(lat, 95)
     worst_push = max(lecture.pushes) if lecture.pushes else float("inf")
     ok = p95 <= TARGET_P95_MS and worst_push <= TARGET_PUSH_S and not lecture.errors
     joins = [x * 1000 for x in outcome["join_times"]]
-    print(f"\n{students} students, {QUESTIONS} questions ({url.split(':')[0]})")
+    kind = url.split(":")[0]
+    print(f"\n{students} students, {QUESTIONS} questions ({kind}, {processes} server "
+          f"process{'es' if processes > 1 else ''})")
     print(f"  join:            all {students} in {outcome['joined']:.2f} s; per join p50 "
           f"{percentile(joins, 50):.0f} ms, p95 {percentile(joins, 95):.0f} ms")
     print(f"  answer latency:  p50 {percentile(lat, 50):.0f} ms, p95 {p95:.0f} ms, "
@@ -364,7 +381,7 @@ def one_run(students: int, database: str | None) -> bool:
     print(f"  errors:          {len(lecture.errors)}"
           + (f" (first: {lecture.errors[0]})" if lecture.errors else ""))
     print(f"  server:          CPU {cpu:.1f} s in {wall:.1f} s ({100 * cpu / wall:.0f} % of one "
-          f"core), peak RSS {sampler.peak / 2**20:.0f} MiB")
+          f"core), peak RSS {' + '.join(f'{s.peak / 2**20:.0f}' for s in samplers)} MiB")
     print(f"  target (p95 <= {TARGET_P95_MS:.0f} ms, push <= {TARGET_PUSH_S:.0f} s, no errors): "
           f"{'met' if ok else 'NOT met'}")
     return ok
@@ -374,8 +391,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, nargs="+", default=[100, 250, 500])
     parser.add_argument("--database", help="postgresql://… (default: a new SQLite file per run)")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="server processes on the one session (needs PostgreSQL when >1); "
+                             "students are spread over them, the presenter uses the first")
     args = parser.parse_args()
-    met = [n for n in args.students if one_run(n, args.database)]
+    if args.processes > 1 and not (args.database or "").startswith("postgresql"):
+        parser.error("--processes above 1 needs --database postgresql://…")
+    met = [n for n in args.students if one_run(n, args.database, args.processes)]
     print(f"\nlargest N tried that met the target: {max(met) if met else 'none'}")
     return 0
 
