@@ -1,7 +1,8 @@
 """A whole live session in a real browser (Playwright driving Debian's Chromium): a
 presenter on a projector-sized page, by keyboard, and three students on phone
-viewports (one by touch, one by keyboard), through all six item types; a reload
-mid-question keeps the student; axe finds nothing serious; and the exported files,
+viewports (two by touch, one by keyboard; one on a network that breaks event
+streams, so its page polls), through all six item types; a reload mid-question
+keeps the student; axe finds nothing serious; and the exported files,
 graded by ``quizkit grade``, give the scores the students saw.
 
 QUIZKIT_LIVE_SCREENSHOTS=DIR also saves the README's screenshots into DIR.
@@ -88,6 +89,7 @@ def test_a_class_plays_a_whole_session(tmp_path):
     axe = axe_source()
     problems: list[str] = []
     outside: list[str] = []
+    polls: list[str] = []
     try:
         with sync_playwright() as playwright:
             browser = launch(playwright)
@@ -106,8 +108,13 @@ def test_a_class_plays_a_whole_session(tmp_path):
             for n, name in enumerate(PLAN):
                 context = browser.new_context(**PHONE)
                 outside += block_outside(context)
+                if name == "Chen":  # a network that breaks event streams: the page polls
+                    context.route("**/events", lambda route: route.fulfill(status=503))
                 page = context.new_page()
                 page.set_default_timeout(TIMEOUT)
+                if name == "Chen":
+                    page.on("request", lambda r: polls.append(r.url) if r.url.endswith("/state")
+                            else None)
                 page.goto(served.student_url)
                 if n == 0:
                     problems += [f"join page: {p}" for p in axe_problems(page, axe, "document")]
@@ -184,6 +191,7 @@ def test_a_class_plays_a_whole_session(tmp_path):
         stop(served)
     assert not problems, "\n".join(problems)
     assert not outside, f"requests left 127.0.0.1: {outside}"
+    assert len(polls) > len(items), "the page without event streams did not poll"
 
     folder = tmp_path / f"live-{served.code}"
     assert main(["grade", str(folder / "responses.csv"), "--key", str(folder / "key.csv"),
