@@ -32,12 +32,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
 import re
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -151,7 +151,7 @@ def random_answer(question: dict):
 
 
 class Student:
-    def __init__(self, lecture: "Lecture", n: int, host: str, port: int):
+    def __init__(self, lecture: Lecture, n: int, host: str, port: int):
         self.lecture, self.name = lecture, f"student{n:04d}"
         self.host, self.port = host, port  # the server process this student uses
         self.conn = Connection(host, port)
@@ -224,10 +224,8 @@ class Lecture:
             if all(key in s.seen for s in self.students):
                 break
             self.arrived.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.arrived.wait(), 0.5)
-            except TimeoutError:
-                pass
         for s in self.students:
             if key in s.seen:
                 self.pushes.append(max(0.0, s.seen[key] - since))

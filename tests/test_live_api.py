@@ -6,6 +6,7 @@ as the students were scored."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import csv
 import io
 import json
@@ -14,27 +15,31 @@ import time
 import pytest
 from starlette.testclient import TestClient
 
-from quizkit.cli import main
 from quizkit.live import questions
 from quizkit.live.server import COOKIE_PREFIX, MAX_BODY
-from quizkit.select import load_project_banks
-from live_support import ROOT, make_live, postgres_fixture
+from quizkit.project import load_catalog
+from support.cli import run_quizkit
+from support.live import ROOT, make_live, postgres_fixture
 
 postgres_url = postgres_fixture()
 
 
-@pytest.fixture(scope="module")
-def bank_items():
-    banks = load_project_banks([ROOT / "quizzes" / "operation.yml"])
-    return {item.id: item for item in banks[0].items}
+@functools.cache
+def operation_catalog():
+    return load_catalog([ROOT / "quizzes" / "operation.yml"])
 
 
 @pytest.fixture(scope="module")
-def mixed(bank_items):
+def catalog():
+    return operation_catalog()
+
+
+@pytest.fixture(scope="module")
+def mixed(catalog):
     """One item of each of the six types, from the real bank's self-check pool."""
     chosen = []
     for kind in ("single", "multiple", "numeric", "text", "order", "match"):
-        chosen.append(next(i for i in bank_items.values()
+        chosen.append(next(i for i in catalog.items.values()
                            if i.type == kind and i.pool == "self-check"))
     return chosen
 
@@ -80,8 +85,8 @@ class Phone:
 
 @contextlib.contextmanager
 def opened(database: str, items, **settings):
-    """(client, live) for a new session of ``items``."""
-    app, live = make_live(database, items, **settings)
+    """(client, live) for a new session of ``items`` (from the operation bank)."""
+    app, live = make_live(database, items, operation_catalog(), **settings)
     try:
         with TestClient(app, base_url="http://127.0.0.1") as client:
             yield client, live
@@ -465,7 +470,7 @@ def play_class(student, live, presenter, mixed, plan):
     return phones
 
 
-def test_export_is_graded_as_the_students_were_scored(room, mixed, tmp_path, capsys):
+def test_export_is_graded_as_the_students_were_scored(room, mixed, tmp_path):
     student, live, presenter = room
     plan = {
         "Laila": ["right"] * 6,
@@ -495,10 +500,11 @@ def test_export_is_graded_as_the_students_were_scored(room, mixed, tmp_path, cap
     assert [r["student_id"] for r in rows] == ["Laila", "'=SUM(A1)", "Musa, Jr.", "Noor"]
     assert rows[1]["4"].startswith("'=")  # a typed formula stays text in a spreadsheet
 
-    status = main(["grade", str(folder / "responses.csv"), "--key", str(folder / "key.csv"),
-                   "--banks", str(ROOT / "quizzes" / "operation.yml"),
-                   "-o", str(tmp_path / "graded"), "--no-report"])
-    assert status == 0, capsys.readouterr().err
+    status, _, err = run_quizkit("grade", str(folder / "responses.csv"), "--key",
+                                 str(folder / "key.csv"), "--quizzes",
+                                 str(ROOT / "quizzes" / "operation.yml"),
+                                 "-o", str(tmp_path / "graded"), "--no-report")
+    assert status == 0, err
     graded = {r["student_id"]: float(r["score"]) for r in
               csv.DictReader((tmp_path / "graded" / "scores.csv").open(encoding="utf-8"))}
     assert graded == {("'=SUM(A1)" if n == "=SUM(A1)" else n): s for n, s in seen.items()}

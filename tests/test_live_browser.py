@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from browser_support import CHROMIUM, axe_problems, axe_source, block_outside, launch
-from live_support import ROOT, start_server, stop
-from quizkit.cli import main
+from support.cli import run_quizkit
+from support.live import ROOT, start_server, stop
 from quizkit.model import format_number
-from quizkit.select import load_project_banks
+from quizkit.project import load_catalog
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                 reason="Debian's Chromium (/usr/bin/chromium) is not installed")
@@ -79,8 +79,8 @@ def answer(page, item, choice: str, by_touch: bool) -> None:
 def test_a_class_plays_a_whole_session(tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
-    banks = load_project_banks([QUIZZES])
-    items = [banks[0].item(item_id) for item_id in IDS]
+    catalog = load_catalog([QUIZZES])
+    items = [catalog.item(item_id) for item_id in IDS]
     args = ["--quizzes", QUIZZES, "--database", f"sqlite:///{tmp_path / 'class.sqlite'}"]
     for item_id in IDS:
         args += ["--id", item_id]
@@ -194,8 +194,8 @@ def test_a_class_plays_a_whole_session(tmp_path):
     assert len(polls) > len(items), "the page without event streams did not poll"
 
     folder = tmp_path / f"live-{served.code}"
-    assert main(["grade", str(folder / "responses.csv"), "--key", str(folder / "key.csv"),
-                 "--banks", QUIZZES, "-o", str(tmp_path / "graded"), "--no-report"]) == 0
+    assert run_quizkit("grade", str(folder / "responses.csv"), "--key", str(folder / "key.csv"),
+                 "--quizzes", QUIZZES, "-o", str(tmp_path / "graded"), "--no-report")[0] == 0
     with (tmp_path / "graded" / "scores.csv").open(encoding="utf-8") as handle:
         graded = {row["student_id"]: float(row["score"]) for row in csv.DictReader(handle)}
     assert graded == {name: float(score) for name, score in scores_seen.items()}

@@ -8,8 +8,8 @@ import json
 
 import httpx
 
-from quizkit.cli import main
-from live_support import ROOT, postgres_fixture, start_server, stop
+from support.cli import run_quizkit
+from support.live import ROOT, postgres_fixture, start_server, stop
 
 postgres_url = postgres_fixture()
 QUIZZES = str(ROOT / "quizzes" / "operation.yml")
@@ -63,7 +63,7 @@ def test_two_processes_serve_one_session(postgres_url, tmp_path):
         if second:
             stop(second)
     out = tmp_path / "export"
-    assert main(["live", "export", first.code, "--database", postgres_url, "-o", str(out),
-                 "--quizzes", QUIZZES]) == 0
+    assert run_quizkit("live", "export", first.code, "--database", postgres_url, "-o", str(out),
+                 "--quizzes", QUIZZES)[0] == 0
     rows = (out / "responses.csv").read_text("utf-8").splitlines()
     assert rows[1:] == [f"s{n},A,{'AB'[n % 2]},,," for n in range(6)]

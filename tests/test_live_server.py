@@ -10,10 +10,9 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-import pytest
 
-from quizkit.cli import main
-from live_support import ROOT, start_server, stop
+from support.cli import run_quizkit
+from support.live import ROOT, start_server, stop
 
 QUIZZES = str(ROOT / "quizzes" / "operation.yml")  # one bank loads faster than all
 
@@ -113,7 +112,7 @@ def test_push_kill_and_resume_loses_no_acknowledged_answer(tmp_path):
         stop(again)
 
 
-def test_the_command_refuses_bad_input_with_one_line(tmp_path, capsys):
+def test_the_command_refuses_bad_input_with_one_line(tmp_path):
     cases = [
         (["live", "--id", "operation-q15", "--quizzes", QUIZZES], "exam item"),
         (["live", "--quizzes", QUIZZES, "--quizzes", str(ROOT / "quizzes" / "sources.yml"),
@@ -123,15 +122,15 @@ def test_the_command_refuses_bad_input_with_one_line(tmp_path, capsys):
          "use sqlite:///FILE"),
         (["live", "--bank", "operation", "--quizzes", QUIZZES, "--roster",
           str(tmp_path / "none.csv"), "--database", f"sqlite:///{tmp_path / 'x.sqlite'}"],
-         "no such roster file"),
+         "file not found"),
         (["live", "--session", "NOPE42", "--database", f"sqlite:///{tmp_path / 'x.sqlite'}",
           "--quizzes", QUIZZES], "no session NOPE42"),
         (["live", "export", "NOPE42", "--database", f"sqlite:///{tmp_path / 'x.sqlite'}"],
          "no session NOPE42"),
     ]
     for argv, message in cases:
-        assert main(argv) == 2, argv
-        err = capsys.readouterr().err
+        status, _, err = run_quizkit(*argv)
+        assert status == 2, argv
         assert message in err and "Traceback" not in err, (argv, err)
 
 
@@ -148,7 +147,7 @@ def test_exam_items_need_asking_and_come_with_a_warning(tmp_path):
     assert [i.id for i in choose_items(args).items] == [i.id for i in chosen.items]
 
 
-def test_export_command_writes_files_grade_reads(tmp_path, capsys):
+def test_export_command_writes_files_grade_reads(tmp_path):
     database = f"sqlite:///{tmp_path / 'class.sqlite'}"
     served = start_server(["--bank", "operation", "--count", "3", "--quizzes", QUIZZES,
                            "--database", database, "--no-change"], cwd=tmp_path)
@@ -163,13 +162,13 @@ def test_export_command_writes_files_grade_reads(tmp_path, capsys):
     finally:
         stop(served)
     out = tmp_path / "week6"
-    assert main(["live", "export", served.code, "--database", database, "-o", str(out),
-                 "--quizzes", QUIZZES]) == 0
+    assert run_quizkit("live", "export", served.code, "--database", database, "-o", str(out),
+                 "--quizzes", QUIZZES)[0] == 0
     assert (out / "responses.csv").read_text("utf-8") == "student_id,version,1,2,3\nAmina,A,A,,\n"
-    assert main(["live", "export", served.code, "--database", database, "-o", str(out),
-                 "--quizzes", QUIZZES]) == 2
-    assert "already exists" in capsys.readouterr().err
-    assert main(["grade", str(out / "responses.csv"), "--key", str(out / "key.csv"), "--banks",
-                 QUIZZES, "-o", str(tmp_path / "graded"), "--no-report"]) == 0
+    status, _, err = run_quizkit("live", "export", served.code, "--database", database, "-o",
+                                 str(out), "--quizzes", QUIZZES)
+    assert status == 2 and "already exists" in err
+    assert run_quizkit("grade", str(out / "responses.csv"), "--key", str(out / "key.csv"), "--quizzes",
+                 QUIZZES, "-o", str(tmp_path / "graded"), "--no-report")[0] == 0
     scores = (tmp_path / "graded" / "scores.csv").read_text("utf-8").splitlines()
     assert scores[1].startswith("Amina,A,1,3,")

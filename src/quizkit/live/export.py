@@ -1,10 +1,10 @@
 """A live session as the files ``quizkit grade`` reads, and its event log.
 
 * ``responses.csv``: ``student_id,version,1,…,N``, one row per student who joined
-  (in joining order), version A, each answer in paper notation (``keys``), blank
+  (in joining order), version A, each answer in paper notation (``notation``), blank
   where a student gave none;
 * ``key.csv``: the key of those N questions in session order, entries lettered in
-  bank order (``keys.key_from_items``, written by ``keys.write_key``);
+  bank order (``grading.key.key_from_items``, as text by ``paper.key.key_csv``);
 * ``events.json``: every event of the session with its time (UTC, ISO 8601, and
   seconds since the epoch).
 
@@ -21,12 +21,14 @@ import json
 import os
 import shutil
 import tempfile
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
+from ..catalog import Catalog
 from ..errors import Problem, QuizkitError, display_path
-from ..keys import key_from_items, write_key
+from ..grading.key import key_from_items
 from ..model import Item
+from ..paper.key import key_csv
 from . import questions
 from .storage import Store
 
@@ -59,7 +61,7 @@ def responses_csv(store: Store, code: str, items: list[Item]) -> str:
 def events_json(store: Store, code: str) -> str:
     log = store.event_log(code)
     for entry in log:
-        entry["time"] = datetime.fromtimestamp(entry["at"], timezone.utc).isoformat(
+        entry["time"] = datetime.fromtimestamp(entry["at"], UTC).isoformat(
             timespec="milliseconds")
     session = store.session(code)
     return json.dumps({"session": code, "title": session.title,
@@ -67,20 +69,15 @@ def events_json(store: Store, code: str) -> str:
                       ensure_ascii=False, indent=1) + "\n"
 
 
-def _write_all(store: Store, code: str, items: list[Item], folder: Path) -> None:
-    (folder / "responses.csv").write_text(responses_csv(store, code, items), encoding="utf-8")
-    write_key(key_from_items(items, "A"), folder / "key.csv")
-    (folder / "events.json").write_text(events_json(store, code), encoding="utf-8")
+def export_files(store: Store, code: str, items: list[Item], catalog: Catalog) -> dict[str, str]:
+    """The three files' text (the presenter page's downloads, and ``write_export``)."""
+    return {"responses.csv": responses_csv(store, code, items),
+            "key.csv": key_csv(key_from_items(items, catalog)),
+            "events.json": events_json(store, code)}
 
 
-def export_files(store: Store, code: str, items: list[Item]) -> dict[str, bytes]:
-    """The three files, in memory (the presenter page's downloads)."""
-    with tempfile.TemporaryDirectory(prefix="quizkit-live-") as tmp:
-        _write_all(store, code, items, Path(tmp))
-        return {name: (Path(tmp) / name).read_bytes() for name in FILES}
-
-
-def write_export(store: Store, code: str, items: list[Item], folder: Path | None = None) -> Path:
+def write_export(store: Store, code: str, items: list[Item], catalog: Catalog,
+                 folder: Path | None = None) -> Path:
     """Write the three files into a new folder (``folder``, or ``live-<code>-<n>``
     beside it when it exists): complete or not at all, never over earlier files."""
     target = Path(folder or f"live-{code}")
@@ -95,7 +92,8 @@ def write_export(store: Store, code: str, items: list[Item], folder: Path | None
                                    "folder not found: cannot write the export inside it"))
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=parent))
     try:
-        _write_all(store, code, items, staging)
+        for name, text in export_files(store, code, items, catalog).items():
+            (staging / name).write_text(text, encoding="utf-8", newline="")
         os.chmod(staging, 0o755)
         staging.rename(target)
     except BaseException:

@@ -15,6 +15,7 @@ the students connected to another.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections import defaultdict
 
@@ -39,10 +40,8 @@ class Signal:
 
     async def wait(self, seen: int, timeout: float) -> int:
         if self.value == seen:
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), timeout)
-            except TimeoutError:
-                pass
         return self.value
 
 
@@ -72,10 +71,8 @@ class Hub:
     def fire(self, code: str, kind: str) -> None:
         if self.loop is None:
             return
-        try:
+        with contextlib.suppress(RuntimeError):  # a closed loop: the server is stopping
             self.loop.call_soon_threadsafe(self._fire, code, kind)
-        except RuntimeError:  # the loop has closed: the server is stopping
-            pass
 
     def _fire(self, code: str, kind: str) -> None:
         if kind in KINDS:

@@ -8,7 +8,7 @@ answer; students answer with display positions and ``read_answer`` maps them bac
 
 Stored answers are plain JSON in bank terms (``stored``); ``Item.is_correct`` (the
 grader's own judge) decides, through ``model_response``. ``paper_answer`` writes a
-stored answer in the paper notation of ``quizkit.keys`` for a key in bank order, so
+stored answer in the paper notation of ``quizkit.notation`` for a key in bank order, so
 ``quizkit grade`` reads a live session exactly as it reads a paper test.
 """
 
@@ -18,8 +18,8 @@ import math
 import unicodedata
 from collections.abc import Sequence
 
-from ..keys import letter
 from ..model import Item, format_number, normalize_answer
+from ..notation import letter
 from ..shuffle import event_display_order, right_display_order
 
 MAX_TEXT = 200  # characters of a text answer

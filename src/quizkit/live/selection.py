@@ -1,6 +1,7 @@
 """The one place where ``quizkit live`` asks the project for its items: loading the
-banks and choosing from them go through the project's own loader and selection
-(``quizkit.select``), so a live session picks exactly what an export would.
+banks and choosing from them go through the project's one loader
+(``quizkit.project.load_catalog``) and one selection engine (``quizkit.select``), so
+a live session picks exactly what an export would.
 
 Also: a fingerprint per item, so a session resumed (or served by a second process)
 refuses to go on if a bank changed under it.
@@ -15,22 +16,25 @@ import json
 import random
 from dataclasses import dataclass
 
+from ..catalog import Catalog
 from ..errors import Problem, QuizkitError
-from ..model import Bank, Item
-from ..select import Selection, load_project_banks, select_items
+from ..model import Item
+from ..project import load_catalog
+from ..select import Selection, select_items
+
+ASKER = "quizkit live"
 
 
 @dataclass(frozen=True)
 class Chosen:
     items: list[Item]
-    banks: list[Bank]
+    catalog: Catalog
     pool: str
     warnings: list[str]
 
 
-def load_banks(args: argparse.Namespace) -> list[Bank]:
-    return load_project_banks(args.quizzes or ["quizzes"], data_dir=args.data,
-                              seeds_dir=args.seeds)
+def load_banks(args: argparse.Namespace) -> Catalog:
+    return load_catalog(args.quizzes or ["quizzes"], data_dir=args.data, seeds_dir=args.seeds)
 
 
 def choose_items(args: argparse.Namespace) -> Chosen:
@@ -39,38 +43,33 @@ def choose_items(args: argparse.Namespace) -> Chosen:
     Exam-pool items are served only with ``--pool exam`` or ``--pool all``, and then
     with a warning: once shown in class they are no longer secret.
     """
-    banks = load_banks(args)
+    catalog = load_banks(args)
     names = list(args.bank)
     if not names and not args.ids:
-        if len(banks) != 1:
-            raise QuizkitError(Problem("quizzes", None, "name the bank to play with --bank "
-                                       f"(one of {', '.join(sorted(b.name for b in banks))}), "
-                                       "or items with --id"))
-        names = [banks[0].name]
+        if len(catalog) != 1:
+            raise QuizkitError.usage(f"{ASKER}: name the bank to play with --bank (one of "
+                                     f"{', '.join(sorted(catalog.names))}), or items with --id")
+        names = catalog.names
     pool = args.pool or ("all" if args.ids else "self-check")
-    items = select_items(banks, Selection(banks=tuple(names), pool=pool, tags=tuple(args.tag),
-                                          ids=tuple(args.ids), count=None))
+    seed = None if args.seed is None else str(args.seed)
+    items = select_items(catalog, Selection(banks=tuple(names), pool=pool, tags=tuple(args.tag),
+                                            ids=tuple(args.ids), count=args.count, seed=seed),
+                         asker=ASKER)
     exam = [item.id for item in items if item.pool == "exam"]
     if exam and args.pool not in ("exam", "all"):
-        raise QuizkitError(Problem("quizzes", None, f"{', '.join(exam)} "
-                                   f"{'is an exam item' if len(exam) == 1 else 'are exam items'}; "
-                                   "add --pool exam (or --pool all) to show exam questions "
-                                   "to the class"))
-    if args.shuffle:
-        random.Random(args.seed).shuffle(items)
-    if args.count is not None:
-        if not 1 <= args.count <= len(items):
-            raise QuizkitError(Problem("quizzes", None, f"--count must be between 1 and "
-                                       f"{len(items)}, the items selected"))
-        items = items[: args.count]
+        what = "is an exam item" if len(exam) == 1 else "are exam items"
+        raise QuizkitError.usage(f"{ASKER}: {', '.join(exam)} {what}; add --pool exam (or "
+                                 "--pool all) to show exam questions to the class")
     if not items:
-        raise QuizkitError(Problem("quizzes", None, f"no {pool} items match the selection"))
+        raise QuizkitError.usage(f"{ASKER}: no {pool} items match the selection")
+    if args.shuffle:
+        random.Random(f"{seed}:live-order").shuffle(items)
     warnings = []
     if exam:
         warnings.append(f"{len(exam)} exam-pool question{'s' if len(exam) != 1 else ''} will "
                         "be shown to the class: once seen in class they are no longer "
                         "secret")
-    return Chosen(items, banks, pool, warnings)
+    return Chosen(items, catalog, pool, warnings)
 
 
 def _without_lines(value: object) -> object:
@@ -88,22 +87,21 @@ def fingerprint(item: Item) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def items_of_session(args: argparse.Namespace, recorded: list[dict], code: str) -> list[Item]:
+def items_of_session(args: argparse.Namespace, recorded: list[dict],
+                     code: str) -> tuple[list[Item], Catalog]:
     """The items a stored session was started with, from the banks as they are now;
     a changed or missing item stops a resume or an export with its id named."""
-    by_id = {item.id: item for bank in load_banks(args) for item in bank.items}
+    catalog = load_banks(args)
     problems, items = [], []
     for entry in recorded:
-        item = by_id.get(entry["id"])
-        if item is None:
-            problems.append(Problem("quizzes", None, f"session {code} asked item {entry['id']}, "
-                                    "which is no longer in the banks"))
-        elif fingerprint(item) != entry["fingerprint"]:
-            problems.append(Problem("quizzes", None, f"item {entry['id']} changed since session "
-                                    f"{code} started; its answers would be judged against "
-                                    "another question"))
+        if not catalog.has_item(entry["id"]):
+            problems.append(f"session {code} asked item {entry['id']}, which is no longer "
+                            "in the banks")
+        elif fingerprint(catalog.item(entry["id"])) != entry["fingerprint"]:
+            problems.append(f"item {entry['id']} changed since session {code} started; its "
+                            "answers would be judged against another question")
         else:
-            items.append(item)
+            items.append(catalog.item(entry["id"]))
     if problems:
-        raise QuizkitError(problems)
-    return items
+        raise QuizkitError([Problem("", None, f"{ASKER}: {rule}") for rule in problems])
+    return items, catalog

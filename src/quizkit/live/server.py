@@ -33,10 +33,11 @@ from starlette.responses import (
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ..catalog import Catalog
 from ..model import Item
 from . import questions
 from .push import Hub
-from .storage import AnswerRequest, AnswerWriter, Refused, Snapshot, Store, Student
+from .storage import AnswerRequest, AnswerWriter, RefusedError, Snapshot, Store, Student
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 4096  # bytes of a request body
@@ -73,6 +74,7 @@ class Live:
     store: Store
     code: str
     items: list[Item]
+    catalog: Catalog
     student_url: str
     export_dir: Path
     database_url: str
@@ -96,41 +98,41 @@ def error(status: int, message: str) -> JSONResponse:
 
 async def read_json(request: Request) -> dict:
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-        raise Refused(415, "send the body as application/json")
+        raise RefusedError(415, "send the body as application/json")
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BODY:
-        raise Refused(413, f"the request is larger than {MAX_BODY} bytes")
+        raise RefusedError(413, f"the request is larger than {MAX_BODY} bytes")
     body = b""
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_BODY:
-            raise Refused(413, f"the request is larger than {MAX_BODY} bytes")
+            raise RefusedError(413, f"the request is larger than {MAX_BODY} bytes")
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError):
-        raise Refused(400, "the body is not valid JSON") from None
+        raise RefusedError(400, "the body is not valid JSON") from None
     if not isinstance(data, dict):
-        raise Refused(400, "the body must be a JSON object")
+        raise RefusedError(400, "the body must be a JSON object")
     return data
 
 
 def clean_name(value: object) -> str:
     if not isinstance(value, str):
-        raise Refused(422, "name must be text")
+        raise RefusedError(422, "name must be text")
     name = " ".join(unicodedata.normalize("NFC", value).split())
     if not name:
-        raise Refused(422, "enter your name or student id")
+        raise RefusedError(422, "enter your name or student id")
     if len(name) > MAX_NAME:
-        raise Refused(422, f"a name has at most {MAX_NAME} characters")
+        raise RefusedError(422, f"a name has at most {MAX_NAME} characters")
     if any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
-        raise Refused(422, "a name must not contain control characters")
+        raise RefusedError(422, "a name must not contain control characters")
     return name
 
 
 def session_code(request: Request, live: Live) -> str:
     code = request.path_params["code"].upper()
     if code != live.code:
-        raise Refused(404, f"no session {request.path_params['code'][:16]!r} on this server")
+        raise RefusedError(404, f"no session {request.path_params['code'][:16]!r} on this server")
     return code
 
 
@@ -140,7 +142,7 @@ def require_presenter(request: Request, live: Live) -> str:
     given = given or request.query_params.get("token", "")
     expected = live.presenter_token
     if not given or not hmac.compare_digest(given.encode(), expected.encode()):
-        raise Refused(403, "this needs the presenter's token")
+        raise RefusedError(403, "this needs the presenter's token")
     return code
 
 
@@ -148,12 +150,12 @@ async def require_student(request: Request, live: Live) -> Student:
     code = session_code(request, live)
     token = request.cookies.get(COOKIE_PREFIX + code, "")
     if not token:
-        raise Refused(401, "join the session first")
+        raise RefusedError(401, "join the session first")
     student = live._students.get(token)
     if student is None:
         student = await run_in_threadpool(live.store.student_by_token, code, token)
         if student is None:
-            raise Refused(401, "join the session first")
+            raise RefusedError(401, "join the session first")
         live._students[token] = student
     return student
 
@@ -279,7 +281,7 @@ def build_app(live: Live) -> Starlette:
     async def guarded(handler, request: Request) -> Response:
         try:
             return await handler(request)
-        except Refused as exc:
+        except RefusedError as exc:
             return error(exc.status, exc.message)
 
     def route(path, handler, methods=("GET",)):
@@ -322,19 +324,19 @@ def build_app(live: Live) -> Starlette:
         limit = int(settings.get("max_students", 1000))
         if settings.get("anonymous"):
             if "name" in data:
-                raise Refused(422, "this session is anonymous: names are given, not chosen")
+                raise RefusedError(422, "this session is anonymous: names are given, not chosen")
             for attempt in range(5):  # two phones may draw the same nickname at once
                 try:
                     name = await run_in_threadpool(anonymous_name, live)
                     student, token = await run_in_threadpool(live.store.join, code, name, limit)
                     break
-                except Refused as exc:
+                except RefusedError as exc:
                     if exc.status != 409 or "taken" not in exc.message or attempt == 4:
                         raise
         else:
             name = clean_name(data.get("name"))
             if live.roster is not None and name not in live.roster:
-                raise Refused(403, "that student id is not on the class roster")
+                raise RefusedError(403, "that student id is not on the class roster")
             student, token = await run_in_threadpool(live.store.join, code, name, limit)
         live._students[token] = student
         live.hub.fire(code, "join")
@@ -352,14 +354,14 @@ def build_app(live: Live) -> Starlette:
         data = await read_json(request)
         number = data.get("number")
         if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= len(live.items):
-            raise Refused(422, f"number must be a question number, 1 to {len(live.items)}")
+            raise RefusedError(422, f"number must be a question number, 1 to {len(live.items)}")
         if "answer" not in data:
-            raise Refused(422, "the body needs an answer")
+            raise RefusedError(422, "the body needs an answer")
         item = live.items[number - 1]
         try:
             stored = questions.read_answer(item, data["answer"])
         except questions.AnswerError as exc:
-            raise Refused(422, str(exc)) from None
+            raise RefusedError(422, str(exc)) from None
         correct = questions.judge(item, stored)
         settings = live.settings
         request_ = AnswerRequest(student, number - 1, stored, correct, time.time(),
@@ -431,7 +433,7 @@ def build_app(live: Live) -> Starlette:
         data = await read_json(request)
         action = data.get("action")
         if not isinstance(action, str):
-            raise Refused(422, "action must be text")
+            raise RefusedError(422, "action must be text")
         row = await run_in_threadpool(live.store.act, code, action)
         live.hub.fire(code, "state")
         return JSONResponse({"phase": row.phase, "number": row.number + 1,
@@ -442,7 +444,7 @@ def build_app(live: Live) -> Starlette:
 
         code = require_presenter(request, live)
         written = await run_in_threadpool(write_export, live.store, code, live.items,
-                                          live.export_dir)
+                                          live.catalog, live.export_dir)
         return JSONResponse({"folder": str(written),
                              "files": sorted(p.name for p in written.iterdir())})
 
@@ -451,11 +453,11 @@ def build_app(live: Live) -> Starlette:
 
         code = require_presenter(request, live)
         name = request.path_params["name"]
-        files = await run_in_threadpool(export_files, live.store, code, live.items)
+        files = await run_in_threadpool(export_files, live.store, code, live.items, live.catalog)
         if name not in files:
-            raise Refused(404, f"no export file {name[:40]!r} (one of {', '.join(files)})")
+            raise RefusedError(404, f"no export file {name[:40]!r} (one of {', '.join(files)})")
         kind = "application/json" if name.endswith(".json") else "text/csv"
-        return Response(files[name], media_type=f"{kind}; charset=utf-8", headers={
+        return Response(files[name].encode("utf-8"), media_type=f"{kind}; charset=utf-8", headers={
             "content-disposition": f'attachment; filename="live-{code}-{name}"'})
 
     routes = [

@@ -96,7 +96,7 @@ events = sa.Table(
 )
 
 
-class Refused(Exception):
+class RefusedError(Exception):
     """A request the rules forbid; ``status`` is the HTTP status to answer with."""
 
     def __init__(self, status: int, message: str):
@@ -153,17 +153,17 @@ class AnswerRequest:
 def _check_answer(row: SessionRow, b: AnswerRequest, changes: dict[int, int]) -> None:
     """The rules of answering, against the session as the transaction sees it."""
     if row.phase == "ended":
-        raise Refused(409, "the session has ended")
+        raise RefusedError(409, "the session has ended")
     if b.number != row.number or row.phase not in ("open", "paused", "revealed"):
-        raise Refused(409, f"question {b.number + 1} is not the question being asked")
+        raise RefusedError(409, f"question {b.number + 1} is not the question being asked")
     if row.phase == "revealed":
-        raise Refused(409, "the answer has been revealed; answers are closed")
+        raise RefusedError(409, "the answer has been revealed; answers are closed")
     if row.phase == "paused":
-        raise Refused(409, "the question is paused; wait for it to resume")
+        raise RefusedError(409, "the question is paused; wait for it to resume")
     if b.timer and row.opened_at is not None and b.at > row.opened_at + b.timer + 1.0:
-        raise Refused(409, "time is up for this question")
+        raise RefusedError(409, "time is up for this question")
     if b.student.id in changes and not b.allow_change:
-        raise Refused(409, "you have already answered this question")
+        raise RefusedError(409, "you have already answered this question")
 
 
 @dataclass
@@ -215,12 +215,12 @@ class AnswerWriter(threading.Thread):
                 waiting.append(more)
             try:
                 results = self.store.answer_many(self.code, [r for r, _ in waiting])
-            except Exception as exc:  # noqa: BLE001 - every waiter must hear of it
+            except Exception as exc:
                 for _, future in waiting:
                     future.set_exception(exc)
                 continue
             for (_, future), result in zip(waiting, results):
-                if isinstance(result, Refused):
+                if isinstance(result, RefusedError):
                     future.set_exception(result)
                 else:
                     future.set_result(result)
@@ -234,7 +234,7 @@ def engine_for(url: str) -> sa.Engine:
                               pool_pre_ping=url.startswith("postgresql"))
     if engine.dialect.name == "sqlite":
         @sa_event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection, _record):  # noqa: ANN001 - SQLAlchemy's signature
+        def _pragmas(dbapi_connection, _record):
             dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -244,7 +244,7 @@ def engine_for(url: str) -> sa.Engine:
             cursor.close()
 
         @sa_event.listens_for(engine, "begin")
-        def _begin(connection):  # noqa: ANN001
+        def _begin(connection):
             connection.exec_driver_sql("BEGIN IMMEDIATE")
     metadata.create_all(engine)
     return engine
@@ -303,15 +303,15 @@ class Store:
         with self._writing() as conn:
             row = self._session_row(conn, code, lock="share")
             if row.phase == "ended":
-                raise Refused(409, "the session has ended")
+                raise RefusedError(409, "the session has ended")
             count = conn.execute(sa.select(sa.func.count()).select_from(students)
                                  .where(students.c.code == code)).scalar_one()
             if count >= max_students:
-                raise Refused(409, f"the session is full ({max_students} students)")
+                raise RefusedError(409, f"the session is full ({max_students} students)")
             taken = conn.execute(sa.select(students.c.id).where(
                 students.c.code == code, students.c.name == name)).first()
             if taken:
-                raise Refused(409, f"the name {name!r} is taken in this session; "
+                raise RefusedError(409, f"the name {name!r} is taken in this session; "
                                    "add an initial or a number")
             student_id = conn.execute(students.insert().values(
                 code=code, name=name, token_hash=token_hash(token), joined_at=now)
@@ -320,11 +320,11 @@ class Store:
             self._notify(conn, code, "join")
         return Student(student_id, name), token
 
-    def answer_many(self, code: str, batch: list[AnswerRequest]) -> list[dict | Refused]:
+    def answer_many(self, code: str, batch: list[AnswerRequest]) -> list[dict | RefusedError]:
         """Store a batch of answers in one transaction (a group commit: one commit for
         the answers that arrived together). Each gets its acknowledgement, or the
-        ``Refused`` that says which rule it broke; a refused answer stores nothing."""
-        results: list[dict | Refused] = []
+        ``RefusedError`` that says which rule it broke; a refused answer stores nothing."""
+        results: list[dict | RefusedError] = []
         with self._writing() as conn:
             row = self._session_row(conn, code, lock="share")
             current = [b.student.id for b in batch if b.number == row.number]
@@ -336,7 +336,7 @@ class Store:
             for b in batch:
                 try:
                     _check_answer(row, b, changes)
-                except Refused as exc:
+                except RefusedError as exc:
                     results.append(exc)
                     continue
                 values = {"response": b.stored, "correct": b.correct, "at": b.at}
@@ -365,7 +365,7 @@ class Store:
         return results
 
     def act(self, code: str, action: str) -> SessionRow:
-        """A presenter action; a ``Refused`` when the session is not in a state for it."""
+        """A presenter action; a ``RefusedError`` when the session is not in a state for it."""
         now = time.time()
         with self._writing() as conn:
             row = self._session_row(conn, code, lock="update")
@@ -373,35 +373,35 @@ class Store:
             phase, number = row.phase, row.number
             opened_at, paused_at = row.opened_at, row.paused_at
             if phase == "ended":
-                raise Refused(409, "the session has ended")
+                raise RefusedError(409, "the session has ended")
             if action in ("next", "previous"):
                 target = number + (1 if action == "next" else -1)
                 if target >= row.total:
-                    raise Refused(409, "this is the last question; end the session instead")
+                    raise RefusedError(409, "this is the last question; end the session instead")
                 if target < 0:
-                    raise Refused(409, "this is the first question")
+                    raise RefusedError(409, "this is the first question")
                 number = target
                 phase = "revealed" if number in revealed else "open"
                 opened_at, paused_at = now, None
             elif action == "pause":
                 if phase != "open":
-                    raise Refused(409, "only an open question can be paused")
+                    raise RefusedError(409, "only an open question can be paused")
                 phase, paused_at = "paused", now
             elif action == "resume":
                 if phase != "paused":
-                    raise Refused(409, "the question is not paused")
+                    raise RefusedError(409, "the question is not paused")
                 phase = "open"
                 opened_at = (opened_at or now) + (now - (paused_at or now))
                 paused_at = None
             elif action == "reveal":
                 if phase not in ("open", "paused"):
-                    raise Refused(409, "there is no open question to reveal")
+                    raise RefusedError(409, "there is no open question to reveal")
                 phase = "revealed"
                 conn.execute(reveals.insert().values(code=code, number=number, at=now))
             elif action == "end":
                 phase = "ended"
             else:
-                raise Refused(400, f"unknown action {action!r} (one of {', '.join(ACTIONS)})")
+                raise RefusedError(400, f"unknown action {action!r} (one of {', '.join(ACTIONS)})")
             conn.execute(sessions.update().where(sessions.c.code == code).values(
                 phase=phase, number=number, opened_at=opened_at, paused_at=paused_at,
                 revision=row.revision + 1))
@@ -417,7 +417,7 @@ class Store:
             query = query.with_for_update(read=(lock == "share"))
         row = conn.execute(query).mappings().first()
         if row is None:
-            raise Refused(404, f"no session {code!r}")
+            raise RefusedError(404, f"no session {code!r}")
         return SessionRow(**{k: row[k] for k in SessionRow.__dataclass_fields__})
 
     def _revealed(self, conn, code: str) -> set[int]:
@@ -433,7 +433,7 @@ class Store:
             value = conn.execute(sa.select(sessions.c.revision)
                                  .where(sessions.c.code == code)).scalar()
         if value is None:
-            raise Refused(404, f"no session {code!r}")
+            raise RefusedError(404, f"no session {code!r}")
         return value
 
     def student_by_token(self, code: str, token: str) -> Student | None:

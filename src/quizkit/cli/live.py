@@ -9,11 +9,12 @@ import socket
 from pathlib import Path
 from typing import TextIO
 
-from .. import cli
 from ..errors import Problem, QuizkitError, display_path
-from ..select import POOL_CHOICES
-from . import selection
-from .storage import Refused, Store
+from ..files import read_user_text
+from ..live import selection
+from ..live.storage import RefusedError, Store
+from .options import add_quizzes_argument, add_selection_arguments, add_source_arguments
+from .status import ExitStatus
 
 HELP = "run a quiz live in class: students answer on their phones"
 
@@ -50,22 +51,18 @@ exit status: 0 stopped (Ctrl+C), 2 bad input, 1 internal error.
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     choose = parser.add_argument_group("which questions (a new session)")
-    choose.add_argument("--bank", action="append", default=[], metavar="NAME",
-                        help="questions from this bank (default: the only bank)")
-    choose.add_argument("--pool", choices=POOL_CHOICES, default=None,
-                        help="self-check (default), or exam / all: exam questions are "
-                             "shown to the class only when asked for here")
-    choose.add_argument("--tag", action="append", default=[], metavar="TAG",
-                        help="only items with this tag (repeat: any of them)")
+    add_selection_arguments(choose, pool_help="self-check (default), or exam / all: exam "
+                                              "questions are shown to the class only when "
+                                              "asked for here",
+                            count_help="N questions: the first N, or N picked by --seed")
     choose.add_argument("--id", action="append", default=[], metavar="ID", dest="ids",
                         help="only this item (repeat for several)")
-    choose.add_argument("--count", type=int, metavar="N", help="the first N questions")
-    choose.add_argument("--shuffle", action="store_true", help="shuffle the questions")
+    choose.add_argument("--shuffle", action="store_true",
+                        help="ask the questions in a shuffled order (fixed by --seed)")
     choose.add_argument("--seed", type=int, default=None, metavar="N",
-                        help="with --shuffle: the same order every time")
-    choose.add_argument("--quizzes", action="append", metavar="PATH",
-                        help="bank file or folder of banks (default: quizzes)")
-    cli.add_source_arguments(choose)
+                        help="with --count: which N; with --shuffle: which order")
+    add_quizzes_argument(choose)
+    add_source_arguments(choose)
 
     play = parser.add_argument_group("the session")
     play.add_argument("--session", metavar="CODE",
@@ -110,15 +107,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="bank file or folder of banks (default: quizzes)")
 
 
+def usage(option: str, rule: str) -> QuizkitError:
+    """A problem with an option rather than with a file."""
+    return QuizkitError.usage(f"quizkit live: {option}: {rule}")
+
+
 def _store(url: str) -> Store:
     if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
-        raise QuizkitError(Problem("--database", None, "use sqlite:///FILE or "
-                                   "postgresql://user:password@host/database"))
+        raise usage("--database", "use sqlite:///FILE or "
+                                  "postgresql://user:password@host/database")
     try:
         return Store(url)
-    except Exception as exc:  # noqa: BLE001 - any driver error becomes one line
-        raise QuizkitError(Problem("--database", None, f"cannot open {safe_url(url)}: "
-                                   f"{str(exc).splitlines()[0]}")) from None
+    except Exception as exc:
+        raise usage("--database", f"cannot open {safe_url(url)}: "
+                                  f"{str(exc).splitlines()[0]}") from None
 
 
 def safe_url(url: str) -> str:
@@ -132,13 +134,7 @@ def safe_url(url: str) -> str:
 
 def read_roster(path: str) -> list[str]:
     shown = display_path(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise QuizkitError(Problem(shown, None, "no such roster file")) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise QuizkitError(Problem(shown, None, f"cannot read the roster as UTF-8 text "
-                                   f"({exc})")) from None
+    text = read_user_text(path).text
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames or "student_id" not in [n.strip() for n in reader.fieldnames]:
         raise QuizkitError(Problem(shown, 1, "the roster needs a student_id column"))
@@ -173,7 +169,6 @@ def lan_address() -> str:
         probe.close()
 
 
-@cli.bad_input_exits_2
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if getattr(args, "live_command", None) == "export":
         return run_export(args, out, err)
@@ -184,43 +179,42 @@ def stored_session(store: Store, url: str, code: str, args: argparse.Namespace):
     """A session of the database and its items from the banks (unchanged since)."""
     try:
         session = store.session(code)
-    except Refused:
+    except RefusedError:
         raise QuizkitError(Problem(safe_url(url), None,
                                    f"no session {code} in this database")) from None
-    return session, selection.items_of_session(args, session.items, code)
+    return (session, *selection.items_of_session(args, session.items, code))
 
 
 def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .export import write_export
+    from ..live.export import write_export
 
     store = _store(args.export_database)
     code = args.code.upper()
     args.quizzes, args.data, args.seeds = args.export_quizzes, None, None
-    _, items = stored_session(store, args.export_database, code, args)
+    _, items, catalog = stored_session(store, args.export_database, code, args)
     target = Path(args.output or f"live-{code}")
     if target.exists():
         raise QuizkitError(Problem(display_path(target), None, "the folder already exists; "
                                    "choose another with -o (exports are never overwritten)"))
-    written = write_export(store, code, items, target)
+    written = write_export(store, code, items, catalog, target)
     print(f"wrote {display_path(written)}: responses.csv, key.csv, events.json", file=out)
     print(f"grade it: quizkit grade {display_path(written / 'responses.csv')} --key "
           f"{display_path(written / 'key.csv')}", file=out)
-    return cli.ExitStatus.OK
+    return ExitStatus.OK
 
 
 def run_server(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import uvicorn
 
-    from .server import Live, build_app
+    from ..live.server import Live, build_app
 
     store = _store(args.database)
     if args.session:
         if args.bank or args.ids or args.tag or args.pool or args.count or args.shuffle:
-            raise QuizkitError(Problem("--session", None, "a resumed session keeps its own "
-                                       "questions; leave out --bank, --id, --tag, --pool, "
-                                       "--count and --shuffle"))
+            raise usage("--session", "a resumed session keeps its own questions; leave out "
+                                     "--bank, --id, --tag, --pool, --count and --shuffle")
         code = args.session.upper()
-        session, items = stored_session(store, args.database, code, args)
+        session, items, catalog = stored_session(store, args.database, code, args)
         print(f"quizkit live: resuming session {code} ({session.total} questions, "
               f"{session.phase})", file=out)
     else:
@@ -228,16 +222,15 @@ def run_server(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for warning in chosen.warnings:
             print(f"warning: {warning}", file=err)
         if args.timer is not None and args.timer <= 0:
-            raise QuizkitError(Problem("--timer", None, "the timer must be a positive "
-                                       "number of seconds"))
+            raise usage("--timer", "the timer must be a positive number of seconds")
         if args.max_students < 1:
-            raise QuizkitError(Problem("--max-students", None, "must be at least 1"))
+            raise usage("--max-students", "must be at least 1")
         settings = {"anonymous": args.anonymous, "timer": args.timer,
                     "allow_change": not args.no_change, "max_students": args.max_students,
                     "roster": read_roster(args.roster) if args.roster else None}
-        used = [b.title for b in chosen.banks if any(i in b.items for i in chosen.items)]
-        title = args.title or (used[0] if len(used) == 1 else "Live quiz")
-        items = chosen.items
+        used = {chosen.catalog.bank_of(item.id).title for item in chosen.items}
+        title = args.title or (used.pop() if len(used) == 1 else "Live quiz")
+        items, catalog = chosen.items, chosen.catalog
         session = store.create_session(title, [{"id": i.id, "fingerprint":
                                                 selection.fingerprint(i)} for i in items],
                                        settings)
@@ -250,15 +243,15 @@ def run_server(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         sock.bind((args.host or "0.0.0.0", args.port))
     except OSError as exc:
-        raise QuizkitError(Problem("--port", None, f"cannot listen on "
-                                   f"{args.host or '0.0.0.0'}:{args.port}: {exc.strerror}")) from None
+        raise usage("--port", f"cannot listen on {args.host or '0.0.0.0'}:{args.port}: "
+                              f"{exc.strerror}") from None
     sock.listen(2048)  # connections made as soon as the URL is printed wait in the queue
     port = sock.getsockname()[1]
     base = f"http://{args.host or lan_address()}:{port}"
     student_url = f"{base}/s/{code}"
     presenter_url = f"{base}/p/{code}?token={session.presenter_token}"
     roster = session.settings.get("roster")
-    live = Live(store=store, code=code, items=items, student_url=student_url,
+    live = Live(store=store, code=code, items=items, catalog=catalog, student_url=student_url,
                 export_dir=Path(args.export_dir) if args.export_dir else Path(f"live-{code}"),
                 database_url=args.database, settings=session.settings,
                 presenter_token=session.presenter_token, title=session.title,
@@ -288,4 +281,4 @@ def run_server(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     finally:
         store.dispose()
     print(f"quizkit live: stopped; resume with quizkit live --session {code}", file=out)
-    return cli.ExitStatus.OK
+    return ExitStatus.OK

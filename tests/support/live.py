@@ -21,15 +21,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-QUIZKIT = [sys.executable, "-c", "import sys; from quizkit.cli import main; sys.exit(main())"]
+ROOT = Path(__file__).resolve().parents[2]
+QUIZKIT = [sys.executable, "-m", "quizkit"]
 
 
 # -- the app in-process ------------------------------------------------------------------
 
 
-def make_live(database_url: str, items, **settings):
-    """A Starlette app serving a new session of ``items``; returns (app, live)."""
+def make_live(database_url: str, items, catalog, **settings):
+    """A Starlette app serving a new session of ``items`` (from ``catalog``); returns
+    (app, live)."""
     from quizkit.live.selection import fingerprint
     from quizkit.live.server import Live, build_app
     from quizkit.live.storage import Store
@@ -41,7 +42,7 @@ def make_live(database_url: str, items, **settings):
     session = store.create_session("Test quiz", [{"id": i.id, "fingerprint": fingerprint(i)}
                                                  for i in items], full)
     roster = full.get("roster")
-    live = Live(store=store, code=session.code, items=list(items),
+    live = Live(store=store, code=session.code, items=list(items), catalog=catalog,
                 student_url=f"http://127.0.0.1/s/{session.code}",
                 export_dir=Path(tempfile.mkdtemp(prefix="quizkit-live-export-")),
                 database_url=database_url, settings=full,
