@@ -23,8 +23,9 @@ from support.live import ROOT, start_server, stop
 from quizkit.model import format_number
 from quizkit.project import load_catalog
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="Debian's Chromium (/usr/bin/chromium) is not installed")
+pytestmark = [pytest.mark.server,
+              pytest.mark.skipif(not CHROMIUM.exists(),
+                                 reason="Debian's Chromium (/usr/bin/chromium) is not installed")]
 
 QUIZZES = str(ROOT / "quizzes" / "operation.yml")
 IDS = ["operation-q01", "operation-q03", "operation-q05", "operation-q06", "operation-q07",

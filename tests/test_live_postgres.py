@@ -7,11 +7,14 @@ from __future__ import annotations
 import json
 
 import httpx
+import pytest
 
 from support.cli import run_quizkit
 from support.live import ROOT, postgres_fixture, start_server, stop
 
 postgres_url = postgres_fixture()
+pytestmark = pytest.mark.server
+
 QUIZZES = str(ROOT / "quizzes" / "operation.yml")
 
 

@@ -10,9 +10,12 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pytest
 
 from support.cli import run_quizkit
 from support.live import ROOT, start_server, stop
+
+pytestmark = pytest.mark.server
 
 QUIZZES = str(ROOT / "quizzes" / "operation.yml")  # one bank loads faster than all
 
