@@ -171,30 +171,55 @@ def remaining_time(snap: Snapshot, timer: float | None, now: float) -> float | N
     return max(0.0, s.opened_at + timer - until)
 
 
-def student_state(live: Live, snap: Snapshot, student: Student, now: float,
-                  own: dict[int, tuple[object, bool]] | None = None) -> dict:
-    """The page of one student: never a key before reveal. ``own``: the student's
-    answers read just now (the shared snapshot is refreshed on state changes only,
-    so a page that (re)connects mid-question reads its own answers afresh)."""
+def dumps(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _shared_parts(live: Live, snap: Snapshot) -> dict[str, str]:
+    """The JSON every student's page shares for one snapshot (the question, the
+    reveal), encoded once per snapshot rather than once per student."""
+    cached = live._cache.get("parts")
+    if cached and cached[0] is snap:
+        return cached[1]
     s = snap.session
-    state: dict = {"revision": s.revision, "code": s.code, "title": s.title, "phase": s.phase,
-                   "total": s.total, "you": student.name, "timer": None}
+    parts = {"head": dumps({"revision": s.revision, "code": s.code, "title": s.title,
+                            "phase": s.phase, "total": s.total})[:-1]}
+    if s.phase != "ended" and s.number >= 0:
+        item = live.items[s.number]
+        parts["question"] = dumps(questions.student_view(item, s.number + 1, s.total))
+        if s.number in snap.revealed:
+            parts["reveal"] = dumps(questions.reveal_view(item))[:-1]
+    live._cache["parts"] = (snap, parts)
+    return parts
+
+
+def student_json(live: Live, snap: Snapshot, student: Student, now: float,
+                 own: dict[int, tuple[object, bool]] | None = None) -> str:
+    """The page of one student, as JSON: never a key before reveal. ``own``: the
+    student's answers read just now (the shared snapshot is refreshed on state
+    changes only, so a page that (re)connects mid-question reads its own afresh)."""
+    s = snap.session
+    parts = _shared_parts(live, snap)
+    text = [parts["head"], ',"you":', dumps(student.name)]
     if s.phase == "ended":
         right = [bool(snap.answers.get(n, {}).get(student.id, (None, False))[1])
                  for n in range(s.total)]
-        state["result"] = {"score": sum(right), "total": s.total, "right": right}
-        return state
-    if s.number < 0:
-        return state
-    item = live.items[s.number]
-    state["question"] = questions.student_view(item, s.number + 1, s.total)
-    state["timer"] = remaining_time(snap, s.settings.get("timer"), now)
-    mine = own.get(s.number) if own is not None else snap.answers.get(s.number, {}).get(student.id)
-    state["your_answer"] = questions.wire_answer(item, mine[0]) if mine else None
-    if s.number in snap.revealed:
-        state["reveal"] = questions.reveal_view(item)
-        state["reveal"]["you_were_right"] = None if mine is None else mine[1]
-    return state
+        text += [',"timer":null,"result":',
+                 dumps({"score": sum(right), "total": s.total, "right": right})]
+    elif "question" in parts:
+        item = live.items[s.number]
+        mine = (own.get(s.number) if own is not None
+                else snap.answers.get(s.number, {}).get(student.id))
+        text += [',"timer":', dumps(remaining_time(snap, s.settings.get("timer"), now)),
+                 ',"question":', parts["question"], ',"your_answer":',
+                 dumps(questions.wire_answer(item, mine[0]) if mine else None)]
+        if "reveal" in parts:
+            text += [',"reveal":', parts["reveal"], ',"you_were_right":',
+                     dumps(None if mine is None else mine[1]), "}"]
+    else:
+        text.append(',"timer":null')
+    text.append("}")
+    return "".join(text)
 
 
 def presenter_state(live: Live, snap: Snapshot, now: float) -> dict:
@@ -271,7 +296,7 @@ async def current_snapshot(live: Live, max_age: float = STREAM_RECHECK) -> Snaps
 
 
 def sse(data: dict) -> bytes:
-    return f"data: {json.dumps(data, ensure_ascii=False, separators=(',', ':'))}\n\n".encode()
+    return f"data: {dumps(data)}\n\n".encode()
 
 
 # -- routes ---------------------------------------------------------------------------
@@ -375,7 +400,8 @@ def build_app(live: Live) -> Starlette:
         student = await require_student(request, live)
         snap = await current_snapshot(live, max_age=1.0)
         own = await run_in_threadpool(live.store.own_answers, live.code, student.id)
-        return JSONResponse(student_state(live, snap, student, time.time(), own))
+        return Response(student_json(live, snap, student, time.time(), own),
+                        media_type="application/json")
 
     async def student_events(request: Request) -> Response:
         student = await require_student(request, live)
@@ -389,7 +415,7 @@ def build_app(live: Live) -> Starlette:
                 snap = await current_snapshot(live)
                 if snap.session.revision != seen:
                     seen = snap.session.revision
-                    yield sse(student_state(live, snap, student, time.time(), own))
+                    yield f"data: {student_json(live, snap, student, time.time(), own)}\n\n".encode()
                     own = None
                 else:
                     yield b": still here\n\n"
