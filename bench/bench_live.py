@@ -37,6 +37,7 @@ import json
 import os
 import random
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -206,6 +207,7 @@ class Lecture:
         self.presenter = Connection(*servers[0])
         self.latencies: list[float] = []
         self.pushes: list[float] = []
+        self.push_kinds: dict[str, list[float]] = {}  # "open" / "revealed" → delays
         self.errors: list[str] = []
         self.acknowledged = {n: 0 for n in range(1, QUESTIONS + 1)}
         self.arrived = asyncio.Event()
@@ -229,6 +231,7 @@ class Lecture:
         for s in self.students:
             if key in s.seen:
                 self.pushes.append(max(0.0, s.seen[key] - since))
+                self.push_kinds.setdefault(key[1], []).append(max(0.0, s.seen[key] - since))
             else:
                 self.errors.append(f"push of question {key[0]} ({key[1]}) never arrived")
 
@@ -245,6 +248,7 @@ class Lecture:
         followers = [asyncio.create_task(s.follow()) for s in self.students]
         await self.wait_for((0, "lobby"), time.monotonic())
         self.pushes.clear()  # the lobby state is the stream's first message, not a push
+        self.push_kinds.clear()
         for number in range(1, QUESTIONS + 1):
             opened = await self.act("next")
             await self.wait_for((number, "open"), opened)
@@ -344,6 +348,7 @@ def one_run(students: int, database: str | None, processes: int) -> bool:
         servers = [psutil.Process(p[0].pid) for p in started_servers]
         cpu_before = sum(sum(p.cpu_times()[:2]) for p in servers)
         started = time.monotonic()
+        client_before = resource.getrusage(resource.RUSAGE_SELF)
         try:
             lecture = Lecture([(p[1], p[2]) for p in started_servers], first[3], first[4],
                               students)
@@ -351,6 +356,9 @@ def one_run(students: int, database: str | None, processes: int) -> bool:
         finally:
             wall = time.monotonic() - started
             cpu = sum(sum(p.cpu_times()[:2]) for p in servers) - cpu_before
+            client_after = resource.getrusage(resource.RUSAGE_SELF)
+            client_cpu = (client_after.ru_utime + client_after.ru_stime
+                          - client_before.ru_utime - client_before.ru_stime)
             for sampler in samplers:
                 sampler.stopping.set()
             for process, *_ in started_servers:
@@ -376,10 +384,15 @@ def one_run(students: int, database: str | None, processes: int) -> bool:
     print(f"  push delay:      p50 {percentile(lecture.pushes, 50) * 1000:.0f} ms, p95 "
           f"{percentile(lecture.pushes, 95) * 1000:.0f} ms, worst {worst_push * 1000:.0f} ms "
           f"({len(lecture.pushes)} pushes)")
+    for kind, delays in lecture.push_kinds.items():
+        print(f"    {kind + ' pushes:':16} p50 {percentile(delays, 50) * 1000:.0f} ms, p95 "
+              f"{percentile(delays, 95) * 1000:.0f} ms, worst {max(delays) * 1000:.0f} ms")
     print(f"  errors:          {len(lecture.errors)}"
           + (f" (first: {lecture.errors[0]})" if lecture.errors else ""))
     print(f"  server:          CPU {cpu:.1f} s in {wall:.1f} s ({100 * cpu / wall:.0f} % of one "
           f"core), peak RSS {' + '.join(f'{s.peak / 2**20:.0f}' for s in samplers)} MiB")
+    print(f"  load generator:  CPU {client_cpu:.1f} s; machine load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"  target (p95 <= {TARGET_P95_MS:.0f} ms, push <= {TARGET_PUSH_S:.0f} s, no errors): "
           f"{'met' if ok else 'NOT met'}")
     return ok
