@@ -92,6 +92,40 @@ def test_output_is_a_file_for_one_format_and_a_folder_for_several(tmp_path):
     assert status == ExitStatus.BAD_INPUT and "need a folder" in err
 
 
+def test_report_lists_per_question_and_lms_what_is_imported_and_dropped(tmp_path):
+    status, out, _ = export("--pool", "all", "--report", "--moodle-version", "4.1",
+                            "-o", str(tmp_path))
+    assert status == ExitStatus.OK and "quiz-all-lms-report.md" in out
+    report = (tmp_path / "quiz-all-lms-report.md").read_text(encoding="utf-8")
+    rows = {line.split(" | ")[0].strip("| "): line.split(" | ")
+            for line in report.splitlines() if line.startswith("| ") and "-q" in line}
+    assert set(rows) == {item.id for item in fixture_items()}
+    header = next(line for line in report.splitlines() if line.startswith("| question"))
+    assert header == "| question | type | Moodle XML | Moodle GIFT | Canvas QTI 1.2 package |"
+    # An order item: not in Moodle 4.1, not in GIFT, not in Canvas; each says why.
+    order = rows["mini-q05"]
+    assert all(cell.startswith("**not imported**") for cell in order[2:])
+    assert "Moodle 4.1 has no ordering" in order[2]
+    # A text item: the number of spellings each LMS accepts.
+    assert all("spellings" in cell for cell in rows["mini-q04"][2:])
+
+
+def test_report_needs_an_lms_format_and_moodle_version_a_release(tmp_path):
+    status, _, err = export("--format", "csv", "--report", "-o", str(tmp_path / "a"))
+    assert status == ExitStatus.BAD_INPUT and "--report" in err
+    assert not (tmp_path / "a").exists()
+    status, out, err = export("--moodle-version", "four")
+    assert status == ExitStatus.BAD_INPUT and "'four' is not a Moodle release" in err
+    assert out == ""
+
+
+def test_moodle_version_4_4_keeps_order_items(tmp_path):
+    path = tmp_path / "q.xml"
+    status, out, _ = export("--format", "moodle", "--moodle-version", "4.4", "-o", str(path))
+    assert status == ExitStatus.OK and "skipped" not in out
+    assert etree.parse(str(path)).getroot().findall("question[@type='ordering']")
+
+
 def test_no_answers_needs_the_markdown_format(tmp_path):
     status, _, err = export("--format", "gift", "--no-answers", "-o", str(tmp_path))
     assert status == ExitStatus.BAD_INPUT and "--no-answers" in err

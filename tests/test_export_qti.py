@@ -5,6 +5,7 @@ with the bank."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -13,6 +14,8 @@ from lxml import etree
 
 from quizkit.export import Options
 from quizkit.export.qti import to_qti
+from quizkit.model import normalize_answer
+
 from support.exports import (
     FIXTURE_COURSE, expected_general_feedback, expected_stem, fixture_banks, fixture_items,
     html_field, html_paragraphs,
@@ -102,20 +105,32 @@ def test_every_text_answer_and_feedback_round_trips_exactly(exported):
         assert texttype == "text/html"
         assert html_paragraphs(stem) == expected_stem(item), item.id
         feedback = _feedback(element)
-        assert html_paragraphs(feedback.pop("general_fb")) == expected_general_feedback(item)
+        assert _paragraphs(feedback.pop("general_fb")) == expected_general_feedback(item)
         if item.feedback.correct:
-            assert html_field(feedback.pop("correct_fb")) == item.feedback.correct
+            assert _paragraphs(feedback.pop("correct_fb")) == [item.feedback.correct]
         if item.feedback.incorrect:
-            assert html_field(feedback.pop("general_incorrect_fb")) == item.feedback.incorrect
+            assert _paragraphs(feedback.pop("general_incorrect_fb")) == [item.feedback.incorrect]
         _CHECKS[item.type](item, element, feedback)
+
+
+def _paragraphs(markup):
+    """Feedback paragraphs: ``<p dir="auto">`` (an attribute, so that Canvas keeps the
+    paragraph as HTML instead of storing its escaped text)."""
+    found = re.findall(r'<p dir="auto">(.*?)</p>', markup, flags=re.S)
+    assert "".join(f'<p dir="auto">{p}</p>' for p in found) == markup, markup
+    return [html_field(p) for p in found]
 
 
 def _check_choices(item, element, feedback):
     response = element.find("q:presentation/q:response_lid", NS)
     assert response.get("rcardinality") == ("Single" if item.type == "single" else "Multiple")
     labels = response.findall("q:render_choice/q:response_label", NS)
-    texts = {label.get("ident"): html_field(_mattext(label)[0]) for label in labels}
+    assert {_mattext(label)[1] for label in labels} == {"text/plain"}
+    texts = {label.get("ident"): _mattext(label)[0] for label in labels}
     assert list(texts.values()) == [o.text for o in item.options]
+    # Canvas reads answer ids as integers: plain, unique, non-zero numbers.
+    assert all(ident.isdigit() and int(ident) > 0 for ident in texts)
+    assert len(set(texts)) == len(texts)
     [scoring] = _scoring(element)
     assert scoring.findtext("q:setvar", namespaces=NS) == "100"
     right = {v.text for v in scoring.iter(f"{{{QTI}}}varequal")
@@ -124,8 +139,9 @@ def _check_choices(item, element, feedback):
     if item.type == "multiple":
         wrong = {v.text for v in scoring.iterfind(".//q:not/q:varequal", NS)}
         assert wrong == {ident for ident, o in zip(texts, item.options) if not o.correct}
-    shown = {ident: html_field(feedback[f"{ident}_fb"]) for ident in texts if f"{ident}_fb" in feedback}
-    assert shown == {ident: o.feedback for ident, o in zip(texts, item.options) if o.feedback}
+    shown = {ident: _paragraphs(feedback[f"{ident}_fb"]) for ident in texts
+             if f"{ident}_fb" in feedback}
+    assert shown == {ident: [o.feedback] for ident, o in zip(texts, item.options) if o.feedback}
 
 
 def _check_numeric(item, element, feedback):
@@ -142,7 +158,12 @@ def _check_numeric(item, element, feedback):
 
 def _check_text(item, element, feedback):
     [scoring] = _scoring(element)
-    assert [v.text for v in scoring.iterfind("q:conditionvar/q:varequal", NS)] == list(item.accept)
+    written = [v.text for v in scoring.iterfind("q:conditionvar/q:varequal", NS)]
+    # The accepted answers first, as written, then spellings the book also accepts.
+    assert written[:len(item.accept)] == [a.strip() for a in item.accept]
+    accepted = {normalize_answer(a) for a in item.accept}
+    assert all(normalize_answer(w) in accepted for w in written)
+    assert len({w.lower() for w in written}) == len(written)
 
 
 def _check_match(item, element, feedback):
@@ -162,6 +183,9 @@ def _check_match(item, element, feedback):
         chosen[varequal.get("respident")] = varequal.text
     pairs = [(_mattext(left)[0], rights[chosen[left.get("ident")]]) for left in lefts]
     assert pairs == [(p.left, p.right) for p in item.pairs]
+    # Canvas takes a right side's match id from the first run of digits in its ident.
+    match_ids = [re.search(r"\d+", ident).group() for ident in rights]
+    assert all(ident.isdigit() for ident in rights) and len(set(match_ids)) == len(rights)
     assert round(total) == 100
     # The rights are offered in a fixed order that does not give the answer away.
     offered = [_mattext(label)[0] for label in lefts[0].findall("q:render_choice/q:response_label", NS)]

@@ -29,6 +29,7 @@ _WHICH_NOT = re.compile(
     r"\bwhich\b[^.?!]{0,60}?\b(is|are|was|were|does|do|did|has|have|had|could|would)"
     r"(\s+not\b|n't\b)", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+_TAG_SEPARATORS = re.compile(r"[\s_-]+")
 # Days of the month written before a month name: "9 March", "9 and 13 March", "6, 9 or 13 Mar".
 _MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*")
 _DAYS_OF_MONTH = re.compile(
@@ -47,6 +48,7 @@ def lint_banks(banks: Iterable[Bank]) -> list[Problem]:
     for bank in banks:
         warnings.extend(lint_bank(bank))
     warnings.extend(_near_duplicate_stems(banks))
+    warnings.extend(_tag_spellings(banks))
     return sorted(warnings, key=lambda w: (w.path, w.line or 0))
 
 
@@ -158,4 +160,24 @@ def _near_duplicate_stems(banks: list[Bank]) -> list[Problem]:
                         severity="warning"))
                     break
             seen.append((stem, item, bank))
+    return found
+
+
+def _tag_spellings(banks: list[Bank]) -> list[Problem]:
+    """Tags that differ only in case or separator ("NAP"/"nap", "source criticism"/
+    "source-criticism") split one topic in two: ``--tag`` picks only one of them, and
+    Moodle, whose tags ignore case, merges some and not others."""
+    first: dict[str, tuple[str, Item, Bank]] = {}
+    found = []
+    for bank in banks:
+        for item in bank.items:
+            for index, tag in enumerate(item.tags):
+                key = _TAG_SEPARATORS.sub("", tag.casefold())
+                seen = first.setdefault(key, (tag, item, bank))
+                if seen[0] != tag:
+                    found.append(Problem(
+                        bank.path, item.line_of(f"tags[{index}]"),
+                        f"{item.id}: tag {tag!r} differs from {seen[0]!r} ({seen[1].id}, "
+                        f"{seen[2].path}) only in case or separator; use one spelling",
+                        severity="warning"))
     return found

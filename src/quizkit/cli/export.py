@@ -12,6 +12,7 @@ from typing import TextIO
 from ..catalog import Catalog
 from ..errors import QuizkitError, display_path
 from ..export import DEFAULT_COURSE, FORMATS, Options, Output, save
+from ..export.lms_report import LMS_FORMATS, SUFFIX as REPORT_SUFFIX, lms_report
 from ..files import existing_file_problem
 from ..model import Item
 from ..project import book_settings, load_catalog
@@ -61,8 +62,14 @@ Importing:
   Moodle   Question bank > Import, "Moodle XML format" (or "GIFT format"), with
            "Get category from file" ticked. Moodle always adds questions; a
            question whose idnumber is already in the category is added without it.
+           Moodle before 4.4 has no ordering type: say --moodle-version 4.1 (say)
+           and order items are left out and named, so the rest imports.
   Canvas   Settings > Import course content > "QTI .zip file". Tick "Overwrite
            assessment content with matching IDs" to update a quiz imported before.
+
+--report also writes quiz-exam-lms-report.md: for each question and LMS format,
+whether it is imported and what the LMS does differently from the book (spellings
+it accepts, feedback it drops, a type it lacks).
 
 exit status: 0 written, 2 bad input or a file that already exists, 1 internal error.
 """
@@ -97,6 +104,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                             f"\"{DEFAULT_COURSE}\")")
     write.add_argument("--no-answers", action="store_true",
                        help="Markdown only: the questions without answers or feedback")
+    write.add_argument("--moodle-version", type=moodle_version, metavar="X.Y",
+                       help="the Moodle release to import into (Moodle XML); before 4.4 "
+                            "order items are left out and named (default: 4.4 or later)")
+    write.add_argument("--report", action="store_true",
+                       help="also write <stem>-lms-report.md: per question and LMS "
+                            "format, what is imported and what the LMS drops")
+
+
+def moodle_version(text: str) -> tuple[int, ...]:
+    """``"4.1"`` → ``(4, 1)``."""
+    parts = text.split(".")
+    if not 1 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a Moodle release like 4.1 or 4.5")
+    return tuple(int(p) for p in parts)
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
@@ -116,10 +137,21 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
 
     course = args.course or book_settings(paths[0]).course or DEFAULT_COURSE
     options = Options(title=args.title or default_title(items, catalog, pool, course),
-                      course=course, answers=not args.no_answers)
-    targets = output_paths(formats, args.output, default_stem(args.bank, pool), options)
+                      course=course, answers=not args.no_answers,
+                      moodle_version=args.moodle_version)
+    stem = default_stem(args.bank, pool)
+    targets = output_paths(formats, args.output, stem, options)
     outputs = {name: FORMATS[name].build(items, catalog.banks, options) for name in formats}
-    refuse_existing([targets[name] for name in formats if outputs[name].included], args.force)
+    report = None
+    if args.report:
+        lms = {name: outputs[name] for name in formats if name in LMS_FORMATS}
+        if not lms:
+            raise QuizkitError.usage("quizkit export: --report describes the LMS formats; "
+                                     f"add --format {' or '.join(LMS_FORMATS)}")
+        report = (lms_report(items, lms, {n: FORMATS[n].label for n in lms}, options.title),
+                  targets[formats[0]].parent / f"{stem}{REPORT_SUFFIX}")
+    refuse_existing([targets[name] for name in formats if outputs[name].included]
+                    + ([report[1]] if report else []), args.force)
 
     status = ExitStatus.OK
     for name in formats:
@@ -138,6 +170,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
         path.parent.mkdir(parents=True, exist_ok=True)
         save(output, path, force=args.force)
         print(f"wrote {display_path(path)}: {summary(output)}", file=out, flush=True)
+    if report:
+        report[1].parent.mkdir(parents=True, exist_ok=True)
+        save(report[0], report[1], force=args.force)
+        print(f"wrote {display_path(report[1])}: what each LMS imports, per question",
+              file=out, flush=True)
     return status
 
 

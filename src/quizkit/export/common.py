@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ..model import Bank, Item
+from .variants import answer_variants
 
 DEFAULT_COURSE = "Quizzes"  # a book sets its own: quizkit_course in its configuration
 
@@ -28,6 +29,8 @@ class Options:
     title: str = f"{DEFAULT_COURSE}: exam questions"  # the quiz or document title
     course: str = DEFAULT_COURSE  # first level of the Moodle category path
     answers: bool = True  # Markdown only: False gives the questions without answers
+    # Moodle XML only: the target site's release, e.g. (4, 1); None means 4.4 or later.
+    moodle_version: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -40,14 +43,25 @@ class Skip:
 
 
 @dataclass(frozen=True)
+class Limit:
+    """Something an LMS does with a carried item that the book does not (or cannot
+    do what the book does): listed per item in ``quizkit export --report``."""
+
+    item_id: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Output:
     """One export: the file's bytes, the ids it carries (in order), what it skipped,
-    and notes about what the format changes (e.g. feedback it has no field for)."""
+    notes about what the format changes (e.g. feedback it has no field for), and the
+    per-item limits of the LMS that imports it."""
 
     data: bytes
     included: tuple[str, ...]
     skipped: tuple[Skip, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    limits: tuple[Limit, ...] = field(default=())
 
 
 # -- banks ----------------------------------------------------------------------
@@ -159,3 +173,22 @@ def weights_skip(item: Item, format_name: str) -> Skip:
                 f"{format_name} grades need 1 to {MAX_SHARED_GRADE} correct and 1 to "
                 f"{MAX_SHARED_GRADE} wrong options (Moodle's list of grades stops at "
                 f"1/{MAX_SHARED_GRADE})")
+
+
+# -- what an LMS does differently -------------------------------------------------
+
+
+def grading_limits(item: Item) -> list[Limit]:
+    """What the LMS graders (Moodle's question engine and Canvas's classic quizzes
+    alike) do with ``item`` that the book does not."""
+    if item.type == "multiple":
+        return [Limit(item.id, "partial credit: each correct choice adds its share, each "
+                               "wrong one takes a share off (the book: all or nothing)")]
+    if item.type == "match":
+        return [Limit(item.id, "partial credit: each pair scores its share (the book: all "
+                               "or nothing)")]
+    if item.type != "text":
+        return []
+    variants = answer_variants(item.accept)
+    return [Limit(item.id, f"{len(variants.spellings)} spellings accepted"),
+            *(Limit(item.id, text) for text in variants.limits)]

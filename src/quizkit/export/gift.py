@@ -10,7 +10,14 @@ Written to read back exactly through Moodle's own importer (``qformat_gift``):
   ``[plain]`` as a format marker; wrong options carry an explicit ``%0%`` weight so
   that an option beginning with ``%50%`` is not read as a weight;
 * short answers are not HTML (Moodle compares them with what students type): their
-  ``*`` is written ``\\*``, because a bare ``*`` is Moodle's wildcard.
+  ``*`` is written ``\\*``, because a bare ``*`` is Moodle's wildcard; each accepted
+  answer comes with its typographic variants (``variants.answer_variants``), which
+  Moodle's grader does not fold;
+* the right side of a pair is stored as text but shown as HTML: it is escaped too;
+* each question is preceded by ``// [id:…] [tag:…]``, from which Moodle 4.x reads the
+  question's ID number and tags (``extract_idnumber_and_tags_from_comment``; a ``]``
+  inside is written ``\\]``; a tag with ``<`` or ``>`` cannot be carried and is named
+  in the result's limits).
 
 GIFT has no ordering question type (qtype_ordering's GIFT syntax takes the lines
 raw, so escapes would not survive): order items are skipped, each with a reason.
@@ -20,14 +27,16 @@ feedback, for which GIFT has no field; the result's notes say so.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 
 from ..model import Bank, Item, format_number
 from .common import (
-    Options, Output, Skip, bank_groups, general_feedback_html, html_text,
-    multiple_answer_weights, stem_html, weights_skip,
+    Limit, Options, Output, Skip, bank_groups, general_feedback_html, html_text,
+    grading_limits, multiple_answer_weights, stem_html, weights_skip,
 )
+from .variants import answer_variants
 
 SUFFIX = ".gift.txt"  # Moodle's import form takes GIFT only from a .txt file
 
@@ -58,8 +67,10 @@ def shortanswer_pattern(answer: str) -> str:
 
 
 def category_path(course: str, bank_title: str) -> str:
-    """Moodle's category path; a ``/`` inside a name is written ``//``."""
-    return "/".join(["$course$", "top", course.replace("/", "//"), bank_title.replace("/", "//")])
+    """Moodle's category path: each name HTML-escaped (Moodle shows category names as
+    HTML, and strips what looks like a tag), a ``/`` inside a name written ``//``."""
+    names = [html.escape(name, quote=False).replace("/", "//") for name in (course, bank_title)]
+    return "/".join(["$course$", "top", *names])
 
 
 def to_gift(items: Sequence[Item], banks: Sequence[Bank], options: Options = Options()) -> Output:
@@ -88,7 +99,33 @@ def to_gift(items: Sequence[Item], banks: Sequence[Bank], options: Options = Opt
                      "kept, as general feedback)")
     header = "\n".join(f"// {line}" for line in _header(options, included, skipped))
     text = "\n\n".join([header, *blocks]) + "\n"
-    return Output(text.encode("utf-8"), tuple(included), tuple(skipped), tuple(notes))
+    carried = [item for item in items if item.id in included]
+    limits = [limit for item in carried for limit in _limits(item)]
+    return Output(text.encode("utf-8"), tuple(included), tuple(skipped), tuple(notes),
+                  tuple(limits))
+
+
+def _limits(item: Item) -> list[Limit]:
+    found = grading_limits(item)
+    found += [Limit(item.id, f"tag {tag!r} is left out: Moodle reads no tag with < or > "
+                             "from GIFT") for tag in item.tags if not _tag_carried(tag)]
+    if item.type == "match" and (item.feedback.correct or item.feedback.incorrect):
+        found.append(Limit(item.id, "no correct/incorrect feedback (GIFT has no field "
+                                    "for it; the explanation is kept)"))
+    return found
+
+
+def _tag_carried(tag: str) -> bool:
+    return not re.search(r"[<>\x00-\x1f\x7f]", tag)
+
+
+def id_and_tags_comment(item: Item) -> str:
+    """``// [id:operation-q03] [tag:dates] [tag:approval]``, as Moodle 4.x reads it."""
+    def bracketed(text: str) -> str:
+        return text.replace("]", "\\]")
+    parts = [f"[id:{bracketed(item.id)}]"]
+    parts += [f"[tag:{bracketed(tag)}]" for tag in item.tags if _tag_carried(tag)]
+    return "// " + " ".join(parts)
 
 
 def _header(options: Options, included: list[str], skipped: list[Skip]) -> list[str]:
@@ -109,7 +146,7 @@ def _question(item: Item) -> tuple[str, Skip | None]:
     answers = _ANSWERS[item.type](item)
     if isinstance(answers, Skip):
         return "", answers
-    lines = [f"// {item.id} ({item.type}, {item.pool})",
+    lines = [f"// {item.id} ({item.type}, {item.pool})", id_and_tags_comment(item),
              f"::{gift_escape(item.id)}::[html]{gift_escape(stem_html(item))}{{"]
     lines += [f"\t{answer}" for answer in answers]
     lines.append(f"\t####{gift_escape(general_feedback_html(item))}")
@@ -147,16 +184,16 @@ def _numeric(item: Item) -> list[str] | Skip:
 
 def _text(item: Item) -> list[str] | Skip:
     lines = []
-    for answer in item.accept:
-        if not answer.strip():
-            continue
+    spellings = answer_variants(item.accept).spellings
+    for answer in spellings:
         if "->" in answer:
             return Skip(item.id, item.type, f"accepted answer {answer!r} contains \"->\", "
                                             "which GIFT reads as a match item")
         if _FORMAT_MARKER.match(answer.strip()):
             return Skip(item.id, item.type, f"accepted answer {answer!r} starts with a GIFT "
                                             "format marker")
-        lines.append(f"=%100%{gift_escape(shortanswer_pattern(answer))}"
+    for spelling in spellings:
+        lines.append(f"=%100%{gift_escape(shortanswer_pattern(spelling))}"
                      f"{_feedback(item.feedback.correct)}")
     if item.feedback.incorrect:
         lines.append(f"=%0%*{_feedback(item.feedback.incorrect)}")  # any other answer
@@ -164,8 +201,9 @@ def _text(item: Item) -> list[str] | Skip:
 
 
 def _match(item: Item) -> list[str]:
-    # The right-hand side is plain text in Moodle (a drop-down entry), not HTML.
-    return [f"={gift_html(pair.left)} -> {gift_escape(pair.right)}" for pair in item.pairs]
+    # Moodle stores the right-hand side as text (a drop-down entry) but shows it as HTML.
+    return [f"={gift_html(pair.left)} -> {gift_escape(html_text(pair.right))}"
+            for pair in item.pairs]
 
 
 _ANSWERS = {"single": _single, "multiple": _multiple, "numeric": _numeric, "text": _text,

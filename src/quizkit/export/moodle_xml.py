@@ -10,12 +10,22 @@ Mapping, type by type (every question gets ``<idnumber>`` = item id and one
 * numeric → ``numerical``: the value with its tolerance, plus a ``*`` answer (any
   other number, 0%) that carries the "incorrect" feedback. The unit is shown in the
   question text (Moodle's unit handling would grade it).
-* text → ``shortanswer``, case-insensitive (``usecase`` 0): each accepted answer
-  100%, a literal ``*`` written ``\\*`` (a bare one is Moodle's wildcard), and a final
-  ``*`` answer (0%) for the "incorrect" feedback.
-* match → ``match``: lefts as HTML sub-questions, rights as plain-text answers.
-* order → ``ordering`` (standard in Moodle since 4.4; older sites need the
-  qtype_ordering plugin), all items shown, graded all-or-nothing like the book.
+* text → ``shortanswer``, case-insensitive (``usecase`` 0): each accepted answer and
+  its typographic variants (``variants.answer_variants``: Moodle compares only after
+  trimming and ignoring case) 100%, a literal ``*`` written ``\\*`` (a bare one is
+  Moodle's wildcard), and a final ``*`` answer (0%) for the "incorrect" feedback.
+* match → ``match``: lefts as HTML sub-questions; rights as answers, which Moodle
+  stores as text but shows as HTML, so they are HTML-escaped too.
+* order → ``ordering`` (standard in Moodle since 4.4), all items shown, graded
+  all-or-nothing like the book. For an older site (``Options.moodle_version`` below
+  4.4) order items are skipped and named, because one question of an unknown type
+  stops the whole import.
+
+Every ``<text>`` is written as CDATA (a ``]]>`` inside is split across two sections):
+Moodle's reader (``xmlize``: PHP's ``xml_parse_into_struct`` with
+``XML_OPTION_SKIP_WHITE``) drops a run of spaces that falls between two escaped
+characters (``&lt; &gt;``), which CDATA does not split. Category names are
+HTML-escaped, since Moodle shows them as HTML.
 
 Per-option feedback goes to each answer's ``<feedback>``; the explanation and source
 to ``<generalfeedback>``; the item-level "correct"/"incorrect" feedback to Moodle's
@@ -26,17 +36,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape, quoteattr
 
 from ..model import Bank, Item, format_number
 from .common import (
-    Options, Output, Skip, bank_groups, general_feedback_html, html_text,
+    Options, Output, Skip, bank_groups, general_feedback_html, html_text, grading_limits,
     multiple_answer_weights, stem_html, weights_skip, xml_unsafe_reason,
 )
 from .gift import category_path, shortanswer_pattern
+from .variants import answer_variants
 
 SUFFIX = ".moodle.xml"
 QUESTION_TYPES = {"single": "multichoice", "multiple": "multichoice", "numeric": "numerical",
                   "text": "shortanswer", "match": "match", "order": "ordering"}
+ORDERING_SINCE = (4, 4)  # the Moodle release that made qtype_ordering standard
+
+
+def ordering_skip(item: Item, version: tuple[int, ...] | None) -> Skip | None:
+    """An order item cannot go to a Moodle older than 4.4 (its import would stop)."""
+    if item.type == "order" and version is not None and version < ORDERING_SINCE:
+        return Skip(item.id, item.type,
+                    f"Moodle {'.'.join(map(str, version))} has no ordering question type "
+                    "(standard since 4.4), and one unknown type stops the whole import")
+    return None
 
 
 def to_moodle_xml(items: Sequence[Item], banks: Sequence[Bank],
@@ -52,6 +74,10 @@ def to_moodle_xml(items: Sequence[Item], banks: Sequence[Bank],
             if reason:
                 skipped.append(Skip(item.id, item.type, reason))
                 continue
+            too_old = ordering_skip(item, options.moodle_version)
+            if too_old:
+                skipped.append(too_old)
+                continue
             if item.type == "multiple" and multiple_answer_weights(item) is None:
                 skipped.append(weights_skip(item, "Moodle"))
                 continue
@@ -63,13 +89,36 @@ def to_moodle_xml(items: Sequence[Item], banks: Sequence[Bank],
             if item.type == "order":
                 ordering.append(item.id)
     notes = []
-    if ordering:
-        notes.append("order items are Moodle 'ordering' questions: standard since Moodle 4.4, "
-                     "older sites need the qtype_ordering plugin "
-                     f"({', '.join(ordering)})")
-    ET.indent(quiz, space="  ")
-    text = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
-    return Output(text.encode("utf-8"), tuple(included), tuple(skipped), tuple(notes))
+    if ordering and options.moodle_version is None:
+        notes.append("order items are Moodle 'ordering' questions, standard since Moodle 4.4; "
+                     "for an older site export with --moodle-version (e.g. 4.1) to leave "
+                     f"them out ({', '.join(ordering)})")
+    text = '<?xml version="1.0" encoding="UTF-8"?>\n' + serialize(quiz) + "\n"
+    limits = [limit for item in items if item.id in included for limit in grading_limits(item)]
+    return Output(text.encode("utf-8"), tuple(included), tuple(skipped), tuple(notes),
+                  tuple(limits))
+
+
+# -- writing ------------------------------------------------------------------------
+
+
+def cdata(text: str) -> str:
+    """``text`` as CDATA; a ``]]>`` inside ends one section and starts the next."""
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>" if text else ""
+
+
+def serialize(element: ET.Element, depth: int = 0) -> str:
+    """The tree as indented XML, every ``<text>`` element's content as CDATA."""
+    pad = "  " * depth
+    attributes = "".join(f" {name}={quoteattr(value)}" for name, value in element.attrib.items())
+    children = list(element)
+    if children:
+        inner = "\n".join(serialize(child, depth + 1) for child in children)
+        return f"{pad}<{element.tag}{attributes}>\n{inner}\n{pad}</{element.tag}>"
+    if element.text is None:
+        return f"{pad}<{element.tag}{attributes} />"
+    body = cdata(element.text) if element.tag == "text" else escape(element.text)
+    return f"{pad}<{element.tag}{attributes}>{body}</{element.tag}>"
 
 
 # -- building blocks --------------------------------------------------------------
@@ -87,6 +136,7 @@ def _value(parent: ET.Element, tag: str, value: str) -> None:
 
 
 def _category(quiz: ET.Element, path: str) -> None:
+    # Names are shown as HTML: escaped, so that "<tags>" survive.
     question = ET.SubElement(quiz, "question", {"type": "category"})
     _text(question, "category", path, fmt=None)
     _text(question, "info", "")
@@ -156,10 +206,9 @@ def _numeric(question: ET.Element, item: Item) -> None:
 
 def _shortanswer(question: ET.Element, item: Item) -> None:
     _value(question, "usecase", "0")
-    for accepted in item.accept:
-        if accepted.strip():
-            _answer(question, "100", shortanswer_pattern(accepted),
-                    html_text(item.feedback.correct), fmt="moodle_auto_format")
+    for spelling in answer_variants(item.accept).spellings:
+        _answer(question, "100", shortanswer_pattern(spelling),
+                html_text(item.feedback.correct), fmt="moodle_auto_format")
     if item.feedback.incorrect:
         _answer(question, "0", "*", html_text(item.feedback.incorrect),
                 fmt="moodle_auto_format")
@@ -171,7 +220,7 @@ def _match(question: ET.Element, item: Item) -> None:
     ET.SubElement(question, "shownumcorrect")
     for pair in item.pairs:
         sub = _text(question, "subquestion", html_text(pair.left))
-        _text(sub, "answer", pair.right, fmt=None)
+        _text(sub, "answer", html_text(pair.right), fmt=None)
 
 
 def _ordering(question: ET.Element, item: Item) -> None:

@@ -11,10 +11,24 @@ The layout is the one Canvas itself and text2qti write:
   Canvas ``question_type`` in ``qtimetadata``.
 
 Types: single → ``multiple_choice_question``; multiple → ``multiple_answers_question``;
-numeric → ``numerical_question`` (value, or the range value ± tolerance); text →
-``short_answer_question`` (Canvas compares without regard to case); match →
+numeric → ``numerical_question`` (value, or the range value ± tolerance, with bounds
+computed in decimal from the bank's numbers); text → ``short_answer_question``; match →
 ``matching_question`` (rights offered in a fixed shuffled order). Canvas classic
 quizzes have no ordering type: order items are skipped, each with a reason.
+
+Written for the way Canvas's importer (the QTI 1.2 → 2 converter, then
+``gems/plugins/qti_exporter/lib/qti/*.rb``) and its grader read a package:
+
+* Response labels have plain numeric idents (``choice_ident``, ``right_ident``).
+  Canvas takes a matching choice's match id from the *first run of digits* in its
+  ident, and answer ids from ``original_answer_ids`` as integers, so an ident such as
+  ``operation-q19-r5`` would give every right-hand choice the id 19.
+* Option texts and both sides of a pair are ``text/plain``: Canvas keeps them exactly
+  (as ``html`` they would go through ``clear_html``, which drops every ``&…;``).
+  Feedback is HTML in ``<p dir="auto">`` paragraphs: a single bare paragraph would be
+  unwrapped and stored as escaped text (``a &lt; b``), shown to students as typed.
+* Canvas's short-answer grader ignores only case and outer spaces, so every accepted
+  answer is written with its typographic variants (``variants.answer_variants``).
 
 Identifiers are stable: each item's ``ident`` is its id and the assessment's is
 derived from the quiz title, so re-importing with Canvas's "Overwrite assessment
@@ -24,7 +38,9 @@ content with matching IDs" updates the quiz instead of adding a copy.
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
+import re
 import uuid
 import zipfile
 from collections.abc import Sequence
@@ -34,8 +50,9 @@ from xml.etree import ElementTree as ET
 from ..model import Bank, Item, format_number
 from ..shuffle import right_display_order
 from .common import (
-    Options, Output, Skip, general_feedback_html, html_text, stem_html, xml_unsafe_reason,
+    Limit, Options, Output, Skip, grading_limits, html_text, stem_html, xml_unsafe_reason,
 )
+from .variants import answer_variants
 
 SUFFIX = ".qti.zip"
 QUESTION_TYPES = {"single": "multiple_choice_question",
@@ -49,6 +66,11 @@ _NAMESPACE = uuid.UUID("6f1c7a52-2f4e-5b0e-9d55-7d2b8f3c1a10")  # fixed: ids mus
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so that one export gives the same bytes twice
 _QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
+# Response labels are numbered base * 1000 + n: lefts and options 1…499, rights 501…999.
+MAX_CHOICES = 499
+# Canvas passes each matching answer's right side through CGI.unescapeHTML.
+_ENTITY_LIKE = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|\w+);")
+_RIGHTS_OFFSET = 500
 
 
 def assessment_ident(title: str) -> str:
@@ -60,8 +82,7 @@ def to_qti(items: Sequence[Item], banks: Sequence[Bank], options: Options = Opti
     included: list[Item] = []
     skipped: list[Skip] = []
     for item in items:
-        reason = ("Canvas classic quizzes have no ordering question type"
-                  if item.type == "order" else xml_unsafe_reason(item))
+        reason = skip_reason(item)
         if reason:
             skipped.append(Skip(item.id, item.type, reason))
         else:
@@ -72,7 +93,26 @@ def to_qti(items: Sequence[Item], banks: Sequence[Bank], options: Options = Opti
         f"{ident}/{ident}.xml": assessment_xml(included, ident, options.title),
         f"{ident}/{META}": meta_xml(ident, options.title, len(included)),
     }
-    return Output(_zip(files), tuple(i.id for i in included), tuple(skipped))
+    return Output(_zip(files), tuple(i.id for i in included), tuple(skipped),
+                  limits=tuple(limit for item in included for limit in limits(item)))
+
+
+def skip_reason(item: Item) -> str | None:
+    """Why Canvas cannot carry ``item``, or ``None``."""
+    if item.type == "order":
+        return "Canvas classic quizzes have no ordering question type"
+    if max(len(item.options), len(item.pairs)) > MAX_CHOICES:
+        return f"more than {MAX_CHOICES} options or pairs"
+    return xml_unsafe_reason(item)
+
+
+def limits(item: Item) -> list[Limit]:
+    """What Canvas will not do with ``item`` as the book does."""
+    found = grading_limits(item)
+    if item.type == "match" and any(_ENTITY_LIKE.search(pair.right) for pair in item.pairs):
+        found.append(Limit(item.id, "a right-hand entry that looks like an HTML entity "
+                                    "(\"&amp;\") is shown decoded by Canvas"))
+    return found
 
 
 def _zip(files: dict[str, str]) -> bytes:
@@ -171,26 +211,57 @@ def _material(parent: ET.Element, text: str, texttype: str = "text/html") -> Non
     _sub(_sub(parent, "material"), "mattext", text, texttype=texttype)
 
 
+def _ident_base(item: Item) -> int:
+    """Six digits fixed by the item id, so that idents do not change between exports."""
+    digest = hashlib.sha256(item.id.encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "big") % 900_000 + 100_000
+
+
 def choice_ident(item: Item, index: int) -> str:
-    return f"{item.id}-{index + 1}"
+    """Ident of option ``index`` (or of the left side of pair ``index``): digits only,
+    unique within the item, never 0 (Canvas reads answer ids as integers)."""
+    return str(_ident_base(item) * 1000 + index + 1)
+
+
+def right_ident(item: Item, index: int) -> str:
+    """Ident of the right side of pair ``index``. Canvas takes a matching choice's match
+    id from the first run of digits in its ident, so the ident is that run alone."""
+    return str(_ident_base(item) * 1000 + _RIGHTS_OFFSET + index + 1)
+
+
+def feedback_html(*texts: str) -> str:
+    """Plain texts as HTML paragraphs Canvas keeps as HTML. ``dir="auto"`` gives the
+    paragraph an attribute, without which Canvas unwraps a lone paragraph and stores
+    its escaped text (``a &lt; b``) as plain text; it also lets Urdu run right to left."""
+    return "".join(f'<p dir="auto">{html_text(text)}</p>' for text in texts if text)
+
+
+def general_feedback(item: Item) -> str:
+    return feedback_html(item.explanation, f"Source: {item.source.citation_text()}")
+
+
+def decimal_text(value: Decimal) -> str:
+    """``Decimal("1E+1")`` → ``"10"``: positional notation, as every reader parses it."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _item(section: ET.Element, item: Item) -> None:
     element = _sub(section, "item", ident=item.id, title=item.id)
     answers = len(item.options) or len(item.pairs)  # 0 for numeric and text items
-    _metadata(_sub(_sub(element, "itemmetadata"), "qtimetadata"), [
-        ("question_type", QUESTION_TYPES[item.type]),
-        ("points_possible", "1.0"),
-        ("original_answer_ids", ",".join(choice_ident(item, i) for i in range(answers))),
-        ("assessment_question_identifierref", f"{item.id}-ref"),
-    ])
+    fields = [("question_type", QUESTION_TYPES[item.type]), ("points_possible", "1.0")]
+    if answers:
+        fields.append(("original_answer_ids",
+                       ",".join(choice_ident(item, i) for i in range(answers))))
+    fields.append(("assessment_question_identifierref", f"{item.id}-ref"))
+    _metadata(_sub(_sub(element, "itemmetadata"), "qtimetadata"), fields)
     presentation = _sub(element, "presentation")
     _material(presentation, stem_html(item))
     processing = _sub(element, "resprocessing")
     _sub(_sub(processing, "outcomes"), "decvar", maxvalue="100", minvalue="0",
          varname="SCORE", vartype="Decimal")
     _feedback_condition(processing, None, "general_fb")
-    feedback = [("general_fb", general_feedback_html(item)),
+    feedback = [("general_fb", general_feedback(item)),
                 *_BODIES[item.type](presentation, processing, item)]
     for ident, markup in feedback:
         _material(_sub(_sub(element, "itemfeedback", ident=ident), "flow_mat"), markup)
@@ -238,14 +309,14 @@ def _item_feedback(processing: ET.Element, item: Item,
     if item.feedback.correct:
         if right is not None:
             _feedback_condition(processing, copy.deepcopy(right), "correct_fb")
-        feedback.append(("correct_fb", html_text(item.feedback.correct)))
+        feedback.append(("correct_fb", feedback_html(item.feedback.correct)))
     if item.feedback.incorrect:
         wrong = None
         if right is not None:
             wrong = ET.Element("not")
             wrong.append(copy.deepcopy(right))
         _feedback_condition(processing, wrong, "general_incorrect_fb")
-        feedback.append(("general_incorrect_fb", html_text(item.feedback.incorrect)))
+        feedback.append(("general_incorrect_fb", feedback_html(item.feedback.incorrect)))
     return feedback
 
 
@@ -255,14 +326,14 @@ def _choices(presentation: ET.Element, processing: ET.Element, item: Item) -> li
     render = _sub(response, "render_choice")
     for index, option in enumerate(item.options):
         label = _sub(render, "response_label", ident=choice_ident(item, index))
-        _material(label, html_text(option.text))
+        _material(label, option.text, texttype="text/plain")
     feedback = []
     for index, option in enumerate(item.options):
         if option.feedback:
             fb_ident = f"{choice_ident(item, index)}_fb"
             _feedback_condition(processing, _varequal("response1", choice_ident(item, index)),
                                 fb_ident)
-            feedback.append((fb_ident, html_text(option.feedback)))
+            feedback.append((fb_ident, feedback_html(option.feedback)))
     if item.type == "single":
         right = choice_ident(item, item.correct_indices[0])
         _score(processing, [_varequal("response1", right)], None)
@@ -280,7 +351,9 @@ def _choices(presentation: ET.Element, processing: ET.Element, item: Item) -> li
 
 
 def _decimal(value: float) -> Decimal:
-    # Through the shortest decimal text, so that 0.3 - 0.1 is 0.2, not 0.19999999999999998.
+    # The shortest text that reads back as the bank's number (the bank's own text for
+    # any number written with up to 15 digits), so that bounds are exact: 2.58 ± 0.005
+    # gives 2.575 and 2.585, never 2.5749999999999997.
     return Decimal(format_number(value))
 
 
@@ -290,9 +363,9 @@ def _numeric(presentation: ET.Element, processing: ET.Element, item: Item) -> li
     if item.answer is not None:
         value, tolerance = _decimal(item.answer.value), _decimal(item.answer.tolerance)
         bounds = ET.Element("and")
-        _sub(bounds, "vargte", str(value - tolerance), respident="response1")
-        _sub(bounds, "varlte", str(value + tolerance), respident="response1")
-        _score(processing, [_varequal("response1", str(value)), bounds], "or",
+        _sub(bounds, "vargte", decimal_text(value - tolerance), respident="response1")
+        _sub(bounds, "varlte", decimal_text(value + tolerance), respident="response1")
+        _score(processing, [_varequal("response1", decimal_text(value)), bounds], "or",
                linkrefid="correct_fb" if item.feedback.correct else None)
     return _item_feedback(processing, item)
 
@@ -300,7 +373,8 @@ def _numeric(presentation: ET.Element, processing: ET.Element, item: Item) -> li
 def _text(presentation: ET.Element, processing: ET.Element, item: Item) -> list[tuple[str, str]]:
     response = _sub(presentation, "response_str", ident="response1", rcardinality="Single")
     _sub(_sub(response, "render_fib"), "response_label", ident="answer1", rshuffle="No")
-    accepted = [_varequal("response1", answer) for answer in item.accept if answer.strip()]
+    accepted = [_varequal("response1", spelling)
+                for spelling in answer_variants(item.accept).spellings]
     _score(processing, accepted, None,
            linkrefid="correct_fb" if item.feedback.correct else None)
     return _item_feedback(processing, item)
@@ -310,15 +384,16 @@ def _match(presentation: ET.Element, processing: ET.Element, item: Item) -> list
     order = right_display_order(item)
     share = f"{100 / len(item.pairs):.2f}"
     for index, pair in enumerate(item.pairs):
-        response = _sub(presentation, "response_lid", ident=f"response_{choice_ident(item, index)}")
+        response = _sub(presentation, "response_lid", ident=f"response_{choice_ident(item, index)}",
+                        rcardinality="Single")
         _material(response, pair.left, texttype="text/plain")  # Canvas keeps both sides plain
         render = _sub(response, "render_choice")
         for right in order:
-            label = _sub(render, "response_label", ident=f"{item.id}-r{right + 1}")
+            label = _sub(render, "response_label", ident=right_ident(item, right))
             _material(label, item.pairs[right].right, texttype="text/plain")
     all_right = ET.Element("and")
     for index in range(len(item.pairs)):
-        condition = _varequal(f"response_{choice_ident(item, index)}", f"{item.id}-r{index + 1}")
+        condition = _varequal(f"response_{choice_ident(item, index)}", right_ident(item, index))
         all_right.append(copy.deepcopy(condition))
         _score(processing, [condition], None, action="Add", score=share)
     return _item_feedback(processing, item, all_right)
