@@ -42,8 +42,9 @@ a server stopped or killed mid-question resumes with `--session CODE`. With
 PostgreSQL, several `quizkit live --session CODE` processes (behind one proxy) can
 serve the same session; they keep each other's pages current with LISTEN/NOTIFY.
 
-Presenter keys: right arrow or space = next step (open, reveal, next question),
-left arrow = previous question, R = reveal, P = pause or resume, E = end.
+Presenter keys (a clicker sends the first three): right arrow = next question,
+left arrow = previous question, space = next step (reveal, then the next question),
+R = reveal, P = pause or resume, E twice = end.
 
 exit status: 0 stopped (Ctrl+C), 2 bad input, 1 internal error.
 """
