@@ -93,9 +93,9 @@ test: lint book book-instructor pdf pdf-instructor handout
 	$(BIN)/python -m pytest -n auto
 
 # The unit tests: quizkit, the data layer, the chapters' structure and small sample
-# books; nothing that needs the built book, site or PDFs.
+# books; nothing that needs the built book, site or PDFs, or starts real servers.
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests -m "not build" -n 2 -q
+	$(BIN)/python -m pytest tests -m "not build and not server" -n 2 -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check

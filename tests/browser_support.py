@@ -133,3 +133,39 @@ class InFlight:
             elif time.monotonic() - quiet_since >= quiet:
                 return True
         return False
+
+
+# -- accessibility: axe-core ----------------------------------------------------------
+
+# The theme fades colours in (0.15 s transitions) when it applies the colour mode, and
+# quiz feedback fades in too: contrast is measured once every animation has finished.
+SETTLED = """() => Promise.race([
+  Promise.all(document.getAnimations().map(a => a.finished.catch(() => null))),
+  new Promise(resolve => setTimeout(resolve, 3000)),
+])"""
+
+
+def axe_source() -> str:
+    """axe.min.js, shipped in the axe-playwright-python package (nothing downloaded)."""
+    from axe_playwright_python.base import AXE_FILE_PATH
+
+    return AXE_FILE_PATH.read_text(encoding="utf-8")
+
+
+def axe_problems(page, axe_script: str, where: str, options: dict | None = None) -> list[str]:
+    """The serious and critical axe-core violations within ``where`` (a CSS selector,
+    or "document"), once the page's transitions have finished."""
+    page.evaluate(SETTLED)
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(axe_script)
+    # preload: false, or axe fetches the stylesheets itself and resolves the theme's
+    # relative @import against the page (a 404 that is axe's, not the site's).
+    options = {"resultTypes": ["violations"], **(options or {}), "preload": False}
+    violations = page.evaluate(
+        "([where, options]) => axe.run(where === 'document' ? document : where, options)"
+        ".then(results => results.violations)", [where, options])
+    return [
+        f"{violation['impact']} {violation['id']} ({violation['help']}) at "
+        + "; ".join(", ".join(map(str, node["target"])) for node in violation["nodes"][:5])
+        for violation in violations if violation["impact"] in ("serious", "critical")
+    ]

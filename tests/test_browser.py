@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import CHROMIUM, SITE, InFlight, block_outside, launch, serve, site_pages
+from browser_support import (CHROMIUM, SITE, InFlight, axe_problems, axe_source,
+                             block_outside, launch, serve, site_pages)
 from quizkit.project import load_catalog
 
 pytestmark = pytest.mark.skipif(
@@ -241,41 +242,15 @@ def test_phone_layout(phone, site, base_url, name):
 # -- accessibility: axe-core ----------------------------------------------------------
 
 
-# The theme fades colours in (0.15 s transitions) when it applies the colour mode, and
-# quiz feedback fades in too: contrast is measured once every animation has finished.
-SETTLED = """() => Promise.race([
-  Promise.all(document.getAnimations().map(a => a.finished.catch(() => null))),
-  new Promise(resolve => setTimeout(resolve, 3000)),
-])"""
-
-
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 
 @pytest.fixture(scope="module")
 def axe_script() -> str:
-    from axe_playwright_python.base import AXE_FILE_PATH
-
-    return AXE_FILE_PATH.read_text(encoding="utf-8")  # axe.min.js, shipped in the package
+    return axe_source()
 
 
-def _axe_problems(page, axe_script: str, where: str, options: dict | None = None) -> list[str]:
-    """The serious and critical axe-core violations within ``where`` (a CSS selector,
-    or "document"), once the page's transitions have finished."""
-    page.evaluate(SETTLED)
-    if not page.evaluate("() => typeof axe !== 'undefined'"):
-        page.evaluate(axe_script)
-    # preload: false, or axe fetches the stylesheets itself and resolves the theme's
-    # relative @import against the page (a 404 that is axe's, not the site's).
-    options = {"resultTypes": ["violations"], **(options or {}), "preload": False}
-    violations = page.evaluate(
-        "([where, options]) => axe.run(where === 'document' ? document : where, options)"
-        ".then(results => results.violations)", [where, options])
-    return [
-        f"{violation['impact']} {violation['id']} ({violation['help']}) at "
-        + "; ".join(", ".join(map(str, node["target"])) for node in violation["nodes"][:5])
-        for violation in violations if violation["impact"] in ("serious", "critical")
-    ]
+_axe_problems = axe_problems
 
 
 @pytest.mark.parametrize("name", _pages_to_collect())
