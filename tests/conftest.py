@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
 
 from support.sources import source_sets as _source_sets
+
+
+def pytest_configure(config):
+    # The bank cache of this test session (subprocesses inherit it), never the user's.
+    os.environ.setdefault("QUIZKIT_CACHE_DIR", tempfile.mkdtemp(prefix="quizkit-test-cache-"))
 
 
 @pytest.fixture

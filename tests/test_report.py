@@ -46,9 +46,9 @@ def visible_text(soup: BeautifulSoup) -> str:
 def test_self_contained(page):
     assert not page.find_all(["script", "link", "iframe", "object"])
     for tag in page.find_all(src=True):
-        assert tag["src"].startswith("data:image/png;base64,")
-        data = base64.b64decode(tag["src"].split(",", 1)[1])
-        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+        assert tag["src"].startswith("data:image/svg+xml;base64,")
+        svg = BeautifulSoup(base64.b64decode(tag["src"].split(",", 1)[1]), "xml")
+        assert svg.svg is not None and not svg.find(["script", "image", "foreignObject"])
     assert all(a["href"].startswith("#") for a in page.find_all("a", href=True))
     assert page.find("style") is not None
 

@@ -11,10 +11,6 @@ from typing import TextIO
 
 from ..errors import Problem, QuizkitError, display_path
 from ..files import os_reason
-from ..grading import (
-    analyse, bank_key, grade, paper_key, read_key, read_responses, summary_lines,
-    write_tables,
-)
 from ..project import load_catalog
 from .options import add_quizzes_argument, add_source_arguments, quizzes_paths
 from .status import ExitStatus
@@ -86,6 +82,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    # numpy and pandas: loaded only when grading, so that other commands start fast.
+    from ..grading import (
+        analyse, bank_key, grade, paper_key, read_key, read_responses, summary_lines,
+        write_tables,
+    )
+
     started = time.perf_counter()
     outdir = Path(args.output) if args.output else Path(f"{Path(args.responses).stem}-graded")
     _refuse_existing(outdir)

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from ..errors import Problem, QuizkitError
 from ..model import Item
@@ -103,13 +104,14 @@ def grade(sheet: ResponseSheet, key: GradingKey) -> GradedClass:
         versions.append(version)
     _mark_duplicates(ids, sheet.lines, reasons)
 
-    # One matrix of what was written, one column per question number (short rows are
-    # padded: they are set aside above, but keep the matrix rectangular).
-    pad = ("",) * sheet.width
-    cells = np.array([(row + pad)[: sheet.width] for row in sheet.rows], dtype=str)
-    written = np.full((n_rows, question_count), "", dtype=cells.dtype)
-    for index, question in zip(sheet.question_indices, column_questions):
-        written[:, question - 1] = cells[:, index]
+    # What was written, one array of the cells' own strings per question number: memory
+    # grows with the number of cells, never with the longest answer (a fixed-width
+    # string matrix would give every cell the width of the longest). Short rows are set
+    # aside above; their missing cells read as blank.
+    written = {question: np.array([row[index] if index < len(row) else "" for row in sheet.rows],
+                                  dtype=object)
+               for index, question in zip(sheet.question_indices, column_questions)}
+    nothing = np.full(n_rows, "", dtype=object)
 
     item_ids = list(dict.fromkeys(row.item_id for row in sorted(
         key.rows, key=lambda row: (row.version, row.question))))
@@ -119,7 +121,9 @@ def grade(sheet: ResponseSheet, key: GradingKey) -> GradedClass:
     points = np.zeros(n_rows)
     max_points = np.zeros(n_rows)
     answered = np.zeros(n_rows, dtype=int)
-    choices = {item_id: np.full((n_rows, _choice_width(key.item(item_id))), np.nan)
+    # float32 holds 0, 1 and NaN exactly, in half the memory.
+    choices = {item_id: np.full((n_rows, _choice_width(key.item(item_id))), np.nan,
+                                dtype=np.float32)
                for item_id in item_ids}
     version_array = np.array(versions, dtype=object)
 
@@ -129,13 +133,13 @@ def grade(sheet: ResponseSheet, key: GradingKey) -> GradedClass:
             continue
         for question in range(1, question_count + 1):
             key_row = questions.get(question)
-            column = written[rows, question - 1]
+            column = written.get(question, nothing)[rows]
             if key_row is None:
                 for r in rows[column != ""]:
                     reasons[r].append(f"question {question} is not on version {version}")
                 continue
             item = key.item(key_row.item_id)
-            distinct, where = np.unique(column, return_inverse=True)
+            where, distinct = pd.factorize(column)
             verdicts, chosen = _judge(item, key_row, distinct)
             verdict = verdicts[where]
             for u in np.flatnonzero(verdicts == _INVALID):
@@ -155,15 +159,19 @@ def grade(sheet: ResponseSheet, key: GradingKey) -> GradedClass:
                   for r in sorted(reasons)]
     if graded.sum() + len(exceptions) != n_rows:  # a bug, never bad input
         raise RuntimeError("rows read != rows graded + rows set aside")
-    keep = np.flatnonzero(graded)
+    keep = np.flatnonzero(graded) if len(exceptions) else slice(None)  # no copies if all kept
     return GradedClass(
         responses=sheet.path, key=key,
-        student_ids=[ids[r] for r in keep], versions=[versions[r] for r in keep],
-        lines=[sheet.lines[r] for r in keep], item_ids=item_ids,
+        student_ids=_kept(ids, graded), versions=_kept(versions, graded),
+        lines=_kept(sheet.lines, graded), item_ids=item_ids,
         scores=scores[keep], question_scores=question_scores[keep], points=points[keep],
         max_points=max_points[keep], answered=answered[keep],
         choices={item_id: table[keep] for item_id, table in choices.items()},
         exceptions=exceptions, rows_read=n_rows, notes=list(sheet.notes))
+
+
+def _kept(values: Sequence, graded: np.ndarray) -> list:
+    return [value for value, keep in zip(values, graded) if keep]
 
 
 def _column_questions(sheet: ResponseSheet, key: GradingKey,
