@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -428,3 +429,46 @@ def test_sample_is_reproducible_and_grades_as_documented(tmp_path):
     assert (graded.rows_read, len(graded.student_ids)) == (63, 60)
     assert [e.line for e in graded.exceptions] == [62, 63, 64]
     assert graded.key.versions == ("A", "B", "C") and len(graded.item_ids) == 20
+
+
+# -- robustness at the edges ----------------------------------------------------------
+
+
+def test_memory_grows_with_cells_not_with_the_longest_answer(tmp_path):
+    """One 96,000-character answer in a class of 2,000: graded, in a few MB (a
+    fixed-width string matrix would give all 14,000 cells that width: gigabytes)."""
+    import tracemalloc
+
+    rows = [f"S{n:04d},A,D,BD,292,Rah-e-Nijat,BDAC,CAB" for n in range(2000)]
+    rows[7] = "S0007,A,D,BD,292," + "x" * 96_000 + ",BDAC,CAB"
+    path = write(tmp_path, "student_id,version,1,2,3,4,5,6\n" + "\n".join(rows) + "\n")
+    tracemalloc.start()
+    graded = grade_file(path)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(graded.student_ids) == 2000 and not graded.exceptions
+    assert peak < 50_000_000, f"peak {peak / 1e6:.0f} MB"
+    assert graded.question_scores[7, 3] == 0  # the long answer is graded: wrong
+
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+2", "-2+3", "@SUM(A1)", "=1+1"]
+
+
+def test_no_cell_of_a_written_csv_can_run_as_a_formula(project):
+    """Student ids and versions that a spreadsheet would run as formulas are written
+    with a leading quote (OWASP), in scores.csv and in exceptions.csv alike."""
+    quoted = ['"' + student.replace('"', '""') + '"' for student in FORMULAS]
+    rows = [f"{student},A,D,BD,292,Rah-e-Nijat,BDAC,CAB" for student in quoted]
+    rows.append('S99,"=1+1",D,BD,292,Rah-e-Nijat,BDAC,CAB')  # a version: set aside
+    write(project, "student_id,version,1,2,3,4,5,6\n" + "\n".join(rows) + "\n", "evil.csv")
+    status, _, err = run_grade("evil.csv", "--key", "key.csv", "-o", "out")
+    assert status == 0, err
+    for name in ("scores.csv", "exceptions.csv", "items.csv", "test.csv"):
+        with (project / "out" / name).open(encoding="utf-8", newline="") as handle:
+            for cells in csv.reader(handle):
+                for cell in cells:
+                    assert not cell.startswith(("=", "+", "@", "\t", "\r")), (name, cell)
+                    assert not cell.startswith("-") or re.fullmatch(r"-[0-9.]+", cell), (name, cell)
+    with (project / "out" / "scores.csv").open(encoding="utf-8", newline="") as handle:
+        ids = [row["student_id"] for row in csv.DictReader(handle)]
+    assert ids == ["'" + student for student in FORMULAS]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..catalog import Catalog
 from ..errors import Problem, QuizkitError, display_path
+from ..csvfiles import restore_cell
 from ..files import read_user_text
 from ..model import ITEM_TYPES, Item
 from ..notation import (
@@ -232,7 +233,8 @@ def read_key(path: str | Path) -> list[KeyRow]:
             problems.append(Problem(shown, line, f"expected {len(header)} cells, "
                                     f"found {len(cells)}"))
             continue
-        row, rule = _parse_row(dict(zip(header, (c.strip() for c in cells))), line)
+        row, rule = _parse_row(dict(zip(header, (restore_cell(c.strip()) for c in cells))),
+                               line)
         if rule:
             problems.append(Problem(shown, line, rule))
             continue

@@ -3,8 +3,6 @@ exceptions.csv) and the summary ``quizkit grade`` prints."""
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -12,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..csvfiles import csv_text
 from ..files import write_new_file
 from ..model import format_number
 from .analysis import ClassAnalysis
@@ -31,9 +30,7 @@ def write_tables(result: ClassAnalysis, folder: Path) -> list[Path]:
                "exceptions.csv": _exception_rows}
     written = []
     for name, rows in writers.items():
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(rows(result))
-        written.append(write_new_file(folder / name, buffer.getvalue()))
+        written.append(write_new_file(folder / name, csv_text(rows(result))))
     return written
 
 
