@@ -100,9 +100,9 @@ def test_to_model_response_runs_once_per_distinct_answer(monkeypatch, tmp_path):
     calls = []
     real = scoring.to_model_response
 
-    def counting(item, row, written):
+    def counting(item, row, written, **options):
         calls.append((row.version, row.question, written))
-        return real(item, row, written)
+        return real(item, row, written, **options)
 
     monkeypatch.setattr(scoring, "to_model_response", counting)
     rows = "".join(f"S{n:03d},A,D,BD,292,Rah-e-Nijat,BDAC,CAB\n" for n in range(200))
@@ -309,9 +309,10 @@ def test_command_writes_every_file_and_a_summary(project):
     status, out, err = run_grade("responses.csv", "--key", "key.csv", "-o", "grades")
     assert status == 0, err
     assert sorted(p.name for p in (project / "grades").iterdir()) == [
-        "exceptions.csv", "items.csv", "report.html", "scores.csv", "test.csv"]
+        "exceptions.csv", "items.csv", "notes.csv", "report.html", "scores.csv", "test.csv"]
     assert out.splitlines()[0] == "Graded 8 of 8 rows; none set aside (2 versions, 6 items)."
-    assert "Wrote grades/: scores.csv, items.csv, test.csv, exceptions.csv, report.html" in out
+    assert ("Wrote grades/: scores.csv, items.csv, test.csv, exceptions.csv, notes.csv, "
+            "report.html") in out
 
 
 def test_command_default_banks_and_output_folder(project):

@@ -122,6 +122,18 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
     refuse_existing([targets[name] for name in formats if outputs[name].included], args.force)
 
     status = ExitStatus.OK
+    written: list[Path] = []
+    try:
+        status = _write(formats, outputs, targets, items, args.force, written, out, err)
+    except BaseException:
+        for path in written:  # an export is whole or absent: no half of the formats
+            path.unlink(missing_ok=True)
+        raise
+    return status
+
+
+def _write(formats, outputs, targets, items, force, written, out, err) -> ExitStatus:
+    status = ExitStatus.OK
     for name in formats:
         output, path = outputs[name], targets[name]
         label = FORMATS[name].label
@@ -136,7 +148,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
             status = ExitStatus.BAD_INPUT
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        save(output, path, force=args.force)
+        if not force or not path.exists():
+            written.append(path)  # a file replaced with --force is not ours to remove
+        save(output, path, force=force)
         print(f"wrote {display_path(path)}: {summary(output)}", file=out, flush=True)
     return status
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import time
 from pathlib import Path
 from typing import TextIO
 
-from ..errors import Problem, QuizkitError, display_path
-from ..files import os_reason
+from ..errors import display_path
+from ..files import new_folder, refuse_existing_folder
 from ..project import load_catalog
+from ..grading.key import INVALID_POLICIES
 from .options import add_quizzes_argument, add_source_arguments, quizzes_paths
 from .status import ExitStatus
 
@@ -79,6 +79,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "(default: <RESPONSES name>-graded in the current folder)")
     parser.add_argument("--no-report", action="store_true",
                         help="write the CSV files only, not report.html")
+    parser.add_argument("--invalid-answers", choices=INVALID_POLICIES, default="set-aside",
+                        help="an answer that cannot be an answer to its question (\"AB\" "
+                             "on a single-answer question, an ambiguous number): set-aside "
+                             "sets the student's row aside in exceptions.csv (the default); "
+                             "wrong scores it 0 and lists it in notes.csv")
+    parser.add_argument("--decimal-comma", action="store_true",
+                        help="numbers use a decimal comma (1,44 = 1.44; 1.440 = 1440); by "
+                             "default a comma groups thousands (1,440 = 1440) and only a "
+                             "comma that cannot (1,44) is read as a decimal comma")
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -90,45 +99,26 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     started = time.perf_counter()
     outdir = Path(args.output) if args.output else Path(f"{Path(args.responses).stem}-graded")
-    _refuse_existing(outdir)
+    refuse_existing_folder(outdir)
 
     sheet = read_responses(args.responses)
-    print(f"Read {len(sheet.rows)} student rows from {sheet.path}", file=err)
-    bank_paths = quizzes_paths(args)
-    print(f"Loading banks from {', '.join(bank_paths)} …", file=err)
-    catalog = load_catalog(bank_paths, data_dir=args.data, seeds_dir=args.seeds)
+    catalog = load_catalog(quizzes_paths(args), data_dir=args.data, seeds_dir=args.seeds)
     if args.bank_key:
         key = bank_key(sheet, catalog)
     else:
         key = paper_key(read_key(args.key), catalog, args.key)
-
-    graded = grade(sheet, key)
+    graded = grade(sheet, key, invalid_answers=args.invalid_answers,
+                   decimal_comma=args.decimal_comma)
     result = analyse(graded)
     for note in graded.notes:
         print(f"note: {note}", file=err)
 
-    _refuse_existing(outdir)  # once more: the banks take a moment to load
-    try:
-        outdir.mkdir()
-    except FileNotFoundError:
-        raise QuizkitError(Problem(display_path(outdir.parent), None,
-                                   "folder not found: cannot create the output folder "
-                                   "inside it")) from None
-    except FileExistsError:
-        _refuse_existing(outdir)
-    except OSError as exc:
-        raise QuizkitError(Problem(display_path(outdir), None, "cannot create the output "
-                                   f"folder: {os_reason(exc)}")) from None
-    try:
-        written = write_tables(result, outdir)
+    with new_folder(outdir) as folder:  # all files, or none
+        written = write_tables(result, folder)
         if not args.no_report:
-            print("Writing report.html (plots) …", file=err)
-            from ..grading.report import write_report  # matplotlib: loaded only when needed
+            from ..grading.report import write_report
 
-            written.append(write_report(result, outdir / "report.html"))
-    except BaseException:
-        shutil.rmtree(outdir, ignore_errors=True)  # created above by this run: ours to remove
-        raise
+            written.append(write_report(result, folder / "report.html"))
 
     for line in summary_lines(result):
         print(line, file=out)
@@ -146,9 +136,4 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return ExitStatus.OK
 
 
-def _refuse_existing(outdir: Path) -> None:
-    if outdir.exists() or outdir.is_symlink():
-        raise QuizkitError(Problem(display_path(outdir), None,
-                                   "the output folder already exists; choose a new one "
-                                   "with -o (results are never overwritten)"))
 

@@ -7,13 +7,22 @@ item analysis (difficulty, discrimination, option use, KR-20); ``tables`` writes
 CSV results and the summary; ``report`` the self-contained HTML report.
 """
 
-from .analysis import ClassAnalysis, analyse
-from .key import GradingKey, bank_key, paper_key, read_key
-from .responses import ResponseSheet, read_responses
-from .scoring import GradedClass, grade
-from .tables import summary_lines, write_tables
+import importlib
 
-__all__ = [
-    "ClassAnalysis", "GradedClass", "GradingKey", "ResponseSheet", "analyse", "bank_key",
-    "grade", "paper_key", "read_key", "read_responses", "summary_lines", "write_tables",
-]
+# Loaded on first use, so that importing one light module (the key, the responses
+# reader) does not load numpy and pandas: the other commands start faster.
+_HOMES = {
+    "ClassAnalysis": "analysis", "analyse": "analysis",
+    "GradingKey": "key", "bank_key": "key", "paper_key": "key", "read_key": "key",
+    "ResponseSheet": "responses", "read_responses": "responses",
+    "GradedClass": "scoring", "grade": "scoring",
+    "summary_lines": "tables", "write_tables": "tables",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name in _HOMES:
+        return getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

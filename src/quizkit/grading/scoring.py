@@ -24,9 +24,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem, QuizkitError
-from ..model import Item
+from ..model import Item, format_number
 from ..paper.key import KeyRow
-from .key import GradingKey, InvalidAnswerError, to_model_response
+from .key import (
+    INVALID_POLICIES, DecimalCommaNumber, GradingKey, InvalidAnswerError, to_model_response,
+)
 from .responses import ResponseSheet
 
 CHOICE_TYPES = ("single", "multiple")
@@ -65,14 +67,36 @@ class GradedClass:
     exceptions: list[SetAside]
     rows_read: int
     notes: list[str] = field(default_factory=list)
+    answer_notes: list[AnswerNote] = field(default_factory=list)
 
     @property
     def questions(self) -> int:
         return self.question_scores.shape[1]
 
 
-def grade(sheet: ResponseSheet, key: GradingKey) -> GradedClass:
-    """Score every row, set aside the rows that break a rule, keep the invariant."""
+@dataclass(frozen=True)
+class AnswerNote:
+    """One answer graded with a remark: spoiled and scored 0, or read with a decimal comma."""
+
+    line: int
+    student_id: str
+    version: str
+    question: int
+    answer: str
+    note: str
+
+
+def grade(sheet: ResponseSheet, key: GradingKey, *, invalid_answers: str = "set-aside",
+          decimal_comma: bool = False) -> GradedClass:
+    """Score every row, set aside the rows that break a rule, keep the invariant.
+
+    ``invalid_answers``: an answer that cannot be an answer to its question ("AB" on a
+    single-answer question, an ambiguous number) sets its row aside ("set-aside"), or
+    scores 0 with a note naming the cell ("wrong"). ``decimal_comma``: commas in numbers
+    are decimal commas (else a comma groups thousands where it can)."""
+    if invalid_answers not in INVALID_POLICIES:
+        raise ValueError(f"invalid_answers must be one of {INVALID_POLICIES}")
+    answer_notes: list[AnswerNote] = []
     by_version: dict[str, dict[int, KeyRow]] = defaultdict(dict)
     for row in key.rows:
         by_version[row.version][row.question] = row
@@ -140,12 +164,27 @@ def grade(sheet: ResponseSheet, key: GradingKey) -> GradedClass:
                 continue
             item = key.item(key_row.item_id)
             where, distinct = pd.factorize(column)
-            verdicts, chosen = _judge(item, key_row, distinct)
-            verdict = verdicts[where]
+            verdicts, chosen = _judge(item, key_row, distinct, decimal_comma)
             for u in np.flatnonzero(verdicts == _INVALID):
                 message = chosen[u]
                 for r in rows[where == u]:
-                    reasons[r].append(f"question {question}: {message}")
+                    if invalid_answers == "wrong":
+                        answer_notes.append(AnswerNote(
+                            sheet.lines[r], ids[r], versions[r], question, distinct[u],
+                            f"{message}; scored 0 (--invalid-answers wrong)"))
+                    else:
+                        reasons[r].append(f"question {question}: {message}")
+            for u, response in enumerate(chosen):
+                if isinstance(response, DecimalCommaNumber):
+                    answer_notes.extend(AnswerNote(
+                        sheet.lines[r], ids[r], versions[r], question, distinct[u],
+                        f"read as {format_number(response)} (a decimal comma)")
+                        for r in rows[where == u])
+            if invalid_answers == "wrong":  # spoiled answers: wrong, no option chosen
+                spoiled = verdicts == _INVALID
+                verdicts[spoiled] = _WRONG
+                chosen = [None if bad else c for bad, c in zip(spoiled, chosen)]
+            verdict = verdicts[where]
             right = (verdict == _RIGHT).astype(float)
             scores[rows, item_column[item.id]] = right
             question_scores[rows, question - 1] = right
@@ -167,7 +206,8 @@ def grade(sheet: ResponseSheet, key: GradingKey) -> GradedClass:
         scores=scores[keep], question_scores=question_scores[keep], points=points[keep],
         max_points=max_points[keep], answered=answered[keep],
         choices={item_id: table[keep] for item_id, table in choices.items()},
-        exceptions=exceptions, rows_read=n_rows, notes=list(sheet.notes))
+        exceptions=exceptions, rows_read=n_rows, notes=list(sheet.notes),
+        answer_notes=sorted(answer_notes, key=lambda n: (n.line, n.question)))
 
 
 def _kept(values: Sequence, graded: np.ndarray) -> list:
@@ -215,14 +255,15 @@ def _mark_duplicates(ids: list[str], lines: Sequence[int],
                                   f"{where}); none of them is graded until one is left")
 
 
-def _judge(item: Item, row: KeyRow, distinct: np.ndarray) -> tuple[np.ndarray, list]:
+def _judge(item: Item, row: KeyRow, distinct: np.ndarray,
+           decimal_comma: bool = False) -> tuple[np.ndarray, list]:
     """Verdict per distinct written answer, plus the chosen bank options (choice items)
     or the reason an answer is invalid."""
     verdicts = np.empty(len(distinct), dtype=np.int8)
     chosen: list = []
     for u, written in enumerate(distinct):
         try:
-            response = to_model_response(item, row, str(written))
+            response = to_model_response(item, row, str(written), decimal_comma=decimal_comma)
         except InvalidAnswerError as exc:
             verdicts[u] = _INVALID
             chosen.append(str(exc))
@@ -245,7 +286,7 @@ def _choice_table(item: Item, verdicts: np.ndarray, responses: list) -> np.ndarr
     table[verdicts == _BLANK, -1] = 1.0
     if item.type in CHOICE_TYPES:
         for u, response in enumerate(responses):
-            if verdicts[u] in (_RIGHT, _WRONG):
+            if verdicts[u] in (_RIGHT, _WRONG) and response is not None:
                 picked = [response] if item.type == "single" else list(response)
                 table[u, picked] = 1.0
     return table

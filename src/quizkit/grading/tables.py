@@ -25,9 +25,9 @@ def number(value: float, places: int = 3) -> str:
 
 
 def write_tables(result: ClassAnalysis, folder: Path) -> list[Path]:
-    """scores.csv, items.csv, test.csv and exceptions.csv in ``folder`` (which exists)."""
+    """scores.csv, items.csv, test.csv, exceptions.csv and notes.csv in ``folder``."""
     writers = {"scores.csv": _score_rows, "items.csv": _item_rows, "test.csv": _test_rows,
-               "exceptions.csv": _exception_rows}
+               "exceptions.csv": _exception_rows, "notes.csv": _note_rows}
     written = []
     for name, rows in writers.items():
         written.append(write_new_file(folder / name, csv_text(rows(result))))
@@ -95,16 +95,36 @@ def _exception_rows(result: ClassAnalysis) -> Iterable[list[str]]:
         yield [str(e.line), e.student_id, e.version, e.reason]
 
 
+def _note_rows(result: ClassAnalysis) -> Iterable[list[str]]:
+    yield ["line", "student_id", "version", "question", "answer", "note"]
+    for n in result.graded.answer_notes:
+        yield [str(n.line), n.student_id, n.version, str(n.question), n.answer, n.note]
+
+
+def questions_per_paper(key) -> str:
+    """How many questions each student's paper had: "20", or "18–20" across versions."""
+    counts = Counter(row.version for row in key.rows)
+    low, high = min(counts.values()), max(counts.values())
+    return str(low) if low == high else f"{low}–{high}"
+
+
 def summary_lines(result: ClassAnalysis) -> list[str]:
     """What ``quizkit grade`` prints when it is done."""
     graded, t = result.graded, result.test
     aside = len(graded.exceptions)
+    versions = len(graded.key.versions)
+    per_paper = questions_per_paper(graded.key)
+    items = (f"{t.items} items" if per_paper == str(t.items)
+             else f"{per_paper} questions per paper, {t.items} items in all")
     lines = [f"Graded {len(graded.student_ids)} of {graded.rows_read} rows"
              + (f"; {aside} set aside in exceptions.csv" if aside else "; none set aside")
-             + f" ({len(graded.key.versions)} version{'s' if len(graded.key.versions) > 1 else ''},"
-             f" {t.items} items)."]
+             + f" ({versions} version{'s' if versions > 1 else ''}, {items})."]
+    if graded.answer_notes:
+        count = len(graded.answer_notes)
+        lines.append(f"{count} answer{'s' if count != 1 else ''} graded with a note "
+                     "(spoiled and scored 0, or read with a decimal comma): see notes.csv.")
     if t.students:
-        line = (f"Mean {t.mean:.2f} of {t.items} items right, SD {t.sd:.2f}, KR-20 "
+        line = (f"Mean {t.mean:.2f} of {per_paper} questions right, SD {t.sd:.2f}, KR-20 "
                 f"{number(t.kr20, 2) or 'n/a'}, SEM {number(t.sem, 2) or 'n/a'}")
         if any(row.points != 1 for row in graded.key.rows):
             max_points = Counter(graded.max_points.tolist()).most_common(1)[0][0]
