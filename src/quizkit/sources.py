@@ -169,8 +169,8 @@ def project_sources(data_dir: Path | None, *,
                                             "seeds folder not found"))
         else:
             context.notes.append(
-                f"seeds folder {display_path(folder)} not found: quotes are not compared "
-                f"with the seed texts (use --seeds DIR or {SEEDS_ENV})")
+                "quotes are not compared with the seed documents, which are kept outside "
+                f"the book (maintainers: --seeds DIR or ${SEEDS_ENV})")
         return context
     context.seed_texts = {}
     for source_id, seed_file in seeds.items():

@@ -254,7 +254,8 @@ def read_key(path: str | Path) -> list[KeyRow]:
         rows.append(row)
     if not rows and not problems:
         problems.append(Problem(shown, 1, "the key has a header but no rows"))
-    problems.extend(_numbering_problems(shown, rows, first_line))
+    if not problems:  # a rejected row would look like a gap in the numbering
+        problems.extend(_numbering_problems(shown, rows, first_line))
     if problems:
         raise QuizkitError(problems)
     return rows

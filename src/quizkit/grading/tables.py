@@ -37,7 +37,7 @@ def write_tables(result: ClassAnalysis, folder: Path) -> list[Path]:
 def _score_rows(result: ClassAnalysis) -> Iterable[list[str]]:
     graded = result.graded
     yield (["student_id", "version", "score", "max", "percent", "answered"]
-           + [str(q) for q in range(1, graded.questions + 1)])
+           + question_labels(graded.key, graded.questions))
     # Built column-wise: a class of ten thousand is formatted in a blink.
     q = graded.question_scores
     marks = np.where(np.isnan(q), "", np.where(q > 0.5, "1", "0")).tolist()
@@ -99,6 +99,15 @@ def _note_rows(result: ClassAnalysis) -> Iterable[list[str]]:
     yield ["line", "student_id", "version", "question", "answer", "note"]
     for n in result.graded.answer_notes:
         yield [str(n.line), n.student_id, n.version, str(n.question), n.answer, n.note]
+
+
+def question_labels(key, count: int) -> list[str]:
+    """Column names of the questions: their numbers, or the item ids when the responses'
+    columns were item ids (grading straight from the banks)."""
+    if key.columns_are_item_ids:
+        by_number = {row.question: row.item_id for row in key.rows}
+        return [by_number[q] for q in range(1, count + 1)]
+    return [str(q) for q in range(1, count + 1)]
 
 
 def questions_per_paper(key) -> str:
