@@ -476,11 +476,6 @@ def test_no_cell_of_a_written_csv_can_run_as_a_formula(project):
     assert ids == ["'" + student for student in FORMULAS]
 
 
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 GOOD_A = "D,BD,{numeric},Rah-e-Nijat,BDAC,CAB"
 
 
