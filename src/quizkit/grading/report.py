@@ -181,18 +181,30 @@ def _flagged_section(result: ClassAnalysis) -> str:
 
 
 def _items_section(result: ClassAnalysis) -> str:
+    key = result.graded.key
+    several = len(key.versions) > 1
+    where: dict[str, list[str]] = {}
+    for row in sorted(key.rows, key=lambda row: (row.version, row.question)):
+        where.setdefault(row.item_id, []).append(f"{row.version}&nbsp;{row.question}")
     head = ("<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in (
-        "#", "Item", "Type", "n", "Difficulty p", "Point-biserial", "D", "Flags")) + "</tr></thead>")
+        "#", "Item", *(["Question on each version"] if several else []), "Type", "n",
+        "Difficulty p", "Point-biserial", "D", "Flags")) + "</tr></thead>")
     rows = []
     for r in result.items:
-        cells = [f'<td class="num">{r.number}</td>', f'<th scope="row">{_e(r.item.id)}</th>',
-                 f"<td>{_e(r.item.type)}</td>", f'<td class="num">{r.n}</td>']
+        cells = [f'<td class="num">{r.number}</td>', f'<th scope="row">{_e(r.item.id)}</th>']
+        if several:
+            cells.append(f"<td>{', '.join(where.get(r.item.id, []))}</td>")
+        cells += [f"<td>{_e(r.item.type)}</td>", f'<td class="num">{r.n}</td>']
         cells += [f'<td class="num">{number(v, 2) or "n/a"}</td>'
                   for v in (r.difficulty, r.point_biserial, r.discrimination)]
         cells.append(f"<td>{_e('; '.join(r.flags))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
+    numbering = (f" # is the question's number on version {key.versions[0]} (items not on it "
+                 "follow); the next column gives its number on every version."
+                 if several else "")
     table = (f"<table><caption>Item statistics ({len(result.items)} items; the number # "
-             f"labels each point of the plot)</caption>{head}<tbody>{''.join(rows)}</tbody></table>")
+             f"labels each point of the plot).{numbering}</caption>{head}"
+             f"<tbody>{''.join(rows)}</tbody></table>")
     return "\n".join(['<section aria-labelledby="items">', '<h2 id="items">Items</h2>',
                       _scatter_figure(result), table, "</section>"])
 
@@ -210,7 +222,39 @@ def _options_section(result: ClassAnalysis) -> str:
     for r in choice:
         parts.append(f"<details><summary>{r.number}. {_e(r.item.id)}</summary>"
                      f"{_option_table(r)}</details>")
+    parts.append(_wrong_answers(result))
     parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _wrong_answers(result: ClassAnalysis) -> str:
+    """For items without options, the wrong answers given most often."""
+    others = [r for r in result.items if r.item.type not in CHOICE_TYPES]
+    if not others:
+        return ""
+    wrong = result.graded.wrong_answers
+    parts = ['<h3 id="wrong-answers">Other items: the most common wrong answers</h3>',
+             "<p>For numeric, text, order and match items: the wrong answers students gave "
+             "most often, with how many gave each. Numbers as the key writes them; text "
+             "as it is compared (lower case, plain quotes and dashes); orders and matches "
+             "in the letters of the bank's own order (A is the earliest event, or the first "
+             "right-hand entry), whatever letters the version printed. A wrong answer many "
+             "students share often points to a misconception, or to a key or a question "
+             "that needs a second look.</p>"]
+    head = ('<thead><tr><th scope="col">Answer</th><th scope="col">Students</th>'
+            "</tr></thead>")
+    for r in others:
+        given = wrong.get(r.item.id, [])
+        if not given:
+            body = "<p>No wrong answers (blanks aside).</p>"
+        else:
+            body = (f"<table><caption>Wrong answers to {_e(r.item.id)} (key: "
+                    f"{_e(r.item.answer_text())})</caption>{head}<tbody>"
+                    + "".join(f'<tr><th scope="row">{_e(answer)}</th>'
+                              f'<td class="num">{count}</td></tr>' for answer, count in given)
+                    + "</tbody></table>")
+        parts.append(f"<details><summary>{r.number}. {_e(r.item.id)} ({_e(r.item.type)})"
+                     f"</summary>{body}</details>")
     return "\n".join(parts)
 
 

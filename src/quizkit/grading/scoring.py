@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem, QuizkitError
-from ..model import Item, format_number
+from ..model import Item, format_number, normalize_answer
+from ..notation import letter
 from ..paper.key import KeyRow
 from .key import (
     INVALID_POLICIES, DecimalCommaNumber, GradingKey, InvalidAnswerError, to_model_response,
@@ -68,6 +69,9 @@ class GradedClass:
     rows_read: int
     notes: list[str] = field(default_factory=list)
     answer_notes: list[AnswerNote] = field(default_factory=list)
+    # Items without options: the wrong answers given, most common first, as
+    # (answer in bank terms, students); see ``bank_terms``.
+    wrong_answers: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
     @property
     def questions(self) -> int:
@@ -97,6 +101,7 @@ def grade(sheet: ResponseSheet, key: GradingKey, *, invalid_answers: str = "set-
     if invalid_answers not in INVALID_POLICIES:
         raise ValueError(f"invalid_answers must be one of {INVALID_POLICIES}")
     answer_notes: list[AnswerNote] = []
+    wrong_codes: dict[str, tuple[np.ndarray, dict[str, int]]] = {}
     by_version: dict[str, dict[int, KeyRow]] = defaultdict(dict)
     for row in key.rows:
         by_version[row.version][row.question] = row
@@ -185,6 +190,13 @@ def grade(sheet: ResponseSheet, key: GradingKey, *, invalid_answers: str = "set-
                 verdicts[spoiled] = _WRONG
                 chosen = [None if bad else c for bad, c in zip(spoiled, chosen)]
             verdict = verdicts[where]
+            if item.type not in CHOICE_TYPES:
+                table = wrong_codes.setdefault(item.id, (np.full(n_rows, -1, dtype=np.int32), {}))
+                codes, names = table
+                for u in np.flatnonzero(verdicts == _WRONG):
+                    if chosen[u] is not None:
+                        name = bank_terms(item, chosen[u])
+                        codes[rows[where == u]] = names.setdefault(name, len(names))
             right = (verdict == _RIGHT).astype(float)
             scores[rows, item_column[item.id]] = right
             question_scores[rows, question - 1] = right
@@ -207,7 +219,32 @@ def grade(sheet: ResponseSheet, key: GradingKey, *, invalid_answers: str = "set-
         max_points=max_points[keep], answered=answered[keep],
         choices={item_id: table[keep] for item_id, table in choices.items()},
         exceptions=exceptions, rows_read=n_rows, notes=list(sheet.notes),
-        answer_notes=sorted(answer_notes, key=lambda n: (n.line, n.question)))
+        answer_notes=sorted(answer_notes, key=lambda n: (n.line, n.question)),
+        wrong_answers={item_id: _most_common(codes[graded], names)
+                       for item_id, (codes, names) in wrong_codes.items()})
+
+
+def bank_terms(item: Item, response: object) -> str:
+    """A response as the same text whatever the version: a number as written in the
+    key, a text answer folded as it is compared, an order or a match in the letters of
+    the bank's own order (A = the bank's first event or right-hand entry)."""
+    if item.type == "numeric":
+        return format_number(float(response))
+    if item.type == "text":
+        return normalize_answer(str(response))
+    if item.type == "order":
+        return "".join(letter(i) for i in response)
+    if item.type == "match":
+        return "".join(letter(response[i]) for i in range(len(response)))
+    return str(response)
+
+
+def _most_common(codes: np.ndarray, names: dict[str, int],
+                 limit: int = 5) -> list[tuple[str, int]]:
+    counts = np.bincount(codes[codes >= 0], minlength=len(names))
+    by_code = list(names)
+    order = sorted(range(len(by_code)), key=lambda c: (-counts[c], by_code[c]))
+    return [(by_code[c], int(counts[c])) for c in order[:limit] if counts[c]]
 
 
 def _kept(values: Sequence, graded: np.ndarray) -> list:
