@@ -34,9 +34,18 @@ def restore_cell(text: str) -> str:
     return text
 
 
-def csv_text(rows: Iterable[Iterable[object]]) -> str:
-    """Rows as CSV text (UTF-8, "\\n" line ends), every cell neutralised."""
+def csv_text(rows: Iterable[Iterable[object]], *, text_columns: int | None = None) -> str:
+    """Rows as CSV text (UTF-8, "\\n" line ends), every cell neutralised.
+
+    ``text_columns``: only the first so many columns of each row can hold text from
+    outside (the rest are numbers quizkit computed), so only they need the check."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows([neutralise(cell) for cell in row] for row in rows)
+    if text_columns is None:
+        writer.writerows([neutralise(cell) for cell in row] for row in rows)
+    else:
+        for row in rows:
+            row = list(row)
+            row[:text_columns] = [neutralise(cell) for cell in row[:text_columns]]
+            writer.writerow(row)
     return buffer.getvalue()

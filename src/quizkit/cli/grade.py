@@ -109,6 +109,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         key = paper_key(read_key(args.key), catalog, args.key)
     graded = grade(sheet, key, invalid_answers=args.invalid_answers,
                    decimal_comma=args.decimal_comma)
+    del sheet  # the cells as read: not needed any more, and the biggest thing in memory
     result = analyse(graded)
     for note in graded.notes:
         print(f"note: {note}", file=err)
@@ -130,7 +131,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"warning: {len(graded.exceptions)} row{'s' if len(graded.exceptions) != 1 else ''}"
               f" not graded; see {where}", file=err)
     if not graded.student_ids:
-        print(f"In {sheet.path}: none of the {graded.rows_read} rows could be graded; see "
+        print(f"In {graded.responses}: none of the {graded.rows_read} rows could be graded; see "
               f"{display_path(outdir / 'exceptions.csv')}", file=err)
         return ExitStatus.BAD_INPUT
     return ExitStatus.OK

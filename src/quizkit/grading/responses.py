@@ -59,6 +59,10 @@ def read_responses(path: str | Path) -> ResponseSheet:
     header_line, names = 0, []
     rows, lines, empty = [], [], 0
     start = 1
+    # A class writes the same few answers again and again: one string object per distinct
+    # cell text, shared by every cell that holds it, keeps memory to the cells' pointers.
+    shared: dict[str, str] = {}
+    share = shared.setdefault
     try:
         # One pass, keeping only the stripped cells: memory grows with the cells.
         for cells in reader:
@@ -68,7 +72,7 @@ def read_responses(path: str | Path) -> ResponseSheet:
             if not header_line:
                 header_line, names = line, [name.strip() for name in cells]
                 continue
-            stripped = tuple(map(str.strip, cells))
+            stripped = tuple([share(cell, cell) for cell in map(str.strip, cells)])
             if not any(stripped):
                 empty += 1
                 continue

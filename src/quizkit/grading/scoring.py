@@ -191,12 +191,14 @@ def grade(sheet: ResponseSheet, key: GradingKey, *, invalid_answers: str = "set-
                 chosen = [None if bad else c for bad, c in zip(spoiled, chosen)]
             verdict = verdicts[where]
             if item.type not in CHOICE_TYPES:
-                table = wrong_codes.setdefault(item.id, (np.full(n_rows, -1, dtype=np.int32), {}))
-                codes, names = table
+                codes, names = wrong_codes.setdefault(
+                    item.id, (np.full(n_rows, -1, dtype=np.int32), {}))
+                code_of = np.full(len(distinct), -1, dtype=np.int32)
                 for u in np.flatnonzero(verdicts == _WRONG):
                     if chosen[u] is not None:
-                        name = bank_terms(item, chosen[u])
-                        codes[rows[where == u]] = names.setdefault(name, len(names))
+                        code_of[u] = names.setdefault(bank_terms(item, chosen[u]), len(names))
+                if (code_of >= 0).any():
+                    codes[rows] = np.maximum(codes[rows], code_of[where])
             right = (verdict == _RIGHT).astype(float)
             scores[rows, item_column[item.id]] = right
             question_scores[rows, question - 1] = right

@@ -30,7 +30,10 @@ def write_tables(result: ClassAnalysis, folder: Path) -> list[Path]:
                "exceptions.csv": _exception_rows, "notes.csv": _note_rows}
     written = []
     for name, rows in writers.items():
-        written.append(write_new_file(folder / name, csv_text(rows(result))))
+        # scores.csv: only student_id and version come from outside; the rest are marks.
+        text_columns = 2 if name == "scores.csv" else None
+        written.append(write_new_file(folder / name,
+                                      csv_text(rows(result), text_columns=text_columns)))
     return written
 
 
