@@ -42,15 +42,27 @@ output folder (must not exist; it is created, never overwritten):
                   correct_options, option<i>_upper/_lower (bank option i), blank_upper/_lower
   test.csv        students, items, mean, sd (population), kr20, sem, group size
   exceptions.csv  rows not graded: line, student_id, version, reason
+  notes.csv       answers graded with a remark: line, student_id, version, question,
+                  answer, note (spoiled and scored 0; a number read with a decimal comma)
   report.html     the same, with plots, flagged items and advice (unless --no-report)
+The folder appears complete or not at all. A cell that a spreadsheet would run as a
+formula (it starts with = + - @) is written with a leading ' so that it shows as text.
 
 Rows that break a rule (empty student_id, unknown version, a student_id on several
-rows: all of them, an answer that cannot be an answer, such as "E" on a four-option
-question) are set aside in exceptions.csv with their line, and the rest is graded:
-rows read = rows graded + rows set aside. A problem with the file itself (not UTF-8,
-empty, no student rows, a bad header, an unknown question column) stops with one line
-"In <file>, line <n>: <rule>" and writes nothing. A UTF-8 byte-order mark ("CSV UTF-8"
-from a spreadsheet) is accepted with a note.
+rows: all of them) are set aside in exceptions.csv with their line, and the rest is
+graded: rows read = rows graded + rows set aside. An answer that cannot be an answer
+to its question ("E" on a four-option question, "AB" on a single-answer one, an order
+with a letter missing, an ambiguous number) sets its row aside too, or, with
+--invalid-answers wrong, scores 0 with a line in notes.csv. Letters may be written
+"AC", "a, c", "(A)" or "A.". Numbers: "1,440" is 1440, "1,44" is 1.44 (a comma that
+cannot group thousands is a decimal comma; noted), "1 44" or "1_44" is ambiguous;
+--decimal-comma reads "1,440" as 1.44 and "1.440" as 1440.
+
+A problem with the file itself (not UTF-8, empty, no student rows, a bad header, an
+unknown question column) stops with one line "In <file>, line <n>: <rule>" and writes
+nothing. A UTF-8 byte-order mark ("CSV UTF-8" from a spreadsheet) and cells separated
+by semicolons or tabs (a spreadsheet set to another language) are accepted with a
+note.
 
 Flags: too easy p > 0.9, too hard p < 0.2, negative discrimination (corrected
 point-biserial < 0). Upper and lower groups: round(0.27 N) students each, ties at the
