@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(tempfile.mkdtemp(prefix="bench-commands-"))
     cache = work / "cache"
-    env = {**os.environ, "QUIZKIT_CACHE_DIR": str(cache), "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ, "QUIZKIT_CACHE_DIR": str(cache)}
     quizkit = [PYTHON, "-m", "quizkit"]
     results = []
     try:

@@ -72,7 +72,8 @@ def read_responses(path: str | Path) -> ResponseSheet:
             if not header_line:
                 header_line, names = line, [name.strip() for name in cells]
                 continue
-            stripped = tuple([share(cell, cell) for cell in map(str.strip, cells)])
+            stripped = list(map(str.strip, cells))
+            stripped = tuple(map(share, stripped, stripped))
             if not any(stripped):
                 empty += 1
                 continue

@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 
 from ..errors import Problem, QuizkitError
 from ..model import Item, format_number, normalize_answer
@@ -137,8 +136,11 @@ def grade(sheet: ResponseSheet, key: GradingKey, *, invalid_answers: str = "set-
     # grows with the number of cells, never with the longest answer (a fixed-width
     # string matrix would give every cell the width of the longest). Short rows are set
     # aside above; their missing cells read as blank.
-    written = {question: np.array([row[index] if index < len(row) else "" for row in sheet.rows],
-                                  dtype=object)
+    width = sheet.width
+    pad = ("",) * width
+    cells = np.empty((n_rows, width), dtype=object)  # pointers to the cells' strings
+    cells[:] = [row if len(row) == width else (row + pad)[:width] for row in sheet.rows]
+    written = {question: cells[:, index]
                for index, question in zip(sheet.question_indices, column_questions)}
     nothing = np.full(n_rows, "", dtype=object)
 
@@ -168,7 +170,7 @@ def grade(sheet: ResponseSheet, key: GradingKey, *, invalid_answers: str = "set-
                     reasons[r].append(f"question {question} is not on version {version}")
                 continue
             item = key.item(key_row.item_id)
-            where, distinct = pd.factorize(column)
+            where, distinct = _factorize(column)
             verdicts, chosen = _judge(item, key_row, distinct, decimal_comma)
             for u in np.flatnonzero(verdicts == _INVALID):
                 message = chosen[u]
@@ -247,6 +249,20 @@ def _most_common(codes: np.ndarray, names: dict[str, int],
     by_code = list(names)
     order = sorted(range(len(by_code)), key=lambda c: (-counts[c], by_code[c]))
     return [(by_code[c], int(counts[c])) for c in order[:limit] if counts[c]]
+
+
+_IDENTITY = np.frompyfunc(id, 1, 1)
+
+
+def _factorize(column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(code of each cell, the distinct cells), comparing cells by identity: the reader
+    gives every distinct text one string object, so equal texts are the same object
+    (and two objects with one text would merely be judged twice, never wrongly)."""
+    if not len(column):
+        return np.zeros(0, dtype=np.intp), column
+    identities = _IDENTITY(column).astype(np.int64)
+    _, first, codes = np.unique(identities, return_index=True, return_inverse=True)
+    return codes.reshape(-1), column[first]
 
 
 def _kept(values: Sequence, graded: np.ndarray) -> list:
