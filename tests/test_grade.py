@@ -14,10 +14,12 @@ import numpy as np
 import pytest
 
 from quizkit.errors import QuizkitError
-from quizkit.grading import (
-    analyse, bank_key, grade, paper_key, read_key, read_responses, scoring, summary_lines,
-    write_tables,
-)
+from quizkit.grading import scoring
+from quizkit.grading.analysis import analyse
+from quizkit.grading.key import bank_key, paper_key, read_key
+from quizkit.grading.responses import read_responses
+from quizkit.grading.scoring import grade
+from quizkit.grading.tables import summary_lines, write_tables
 from quizkit.grading.simulate import PAPER, SAMPLE_DIR, sample_class, write_responses
 from quizkit.paper.key import write_key
 from quizkit.project import load_catalog

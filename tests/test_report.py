@@ -10,7 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from quizkit.errors import QuizkitError
-from quizkit.grading import analyse, grade, read_responses
+from quizkit.grading.analysis import analyse
+from quizkit.grading.responses import read_responses
+from quizkit.grading.scoring import grade
 from quizkit.grading.report import ADVICE, render_report, write_report
 from support.grading import BROKEN, FIXTURES, demo_key
 

@@ -104,10 +104,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # numpy and pandas: loaded only when grading, so that other commands start fast.
-    from ..grading import (
-        analyse, bank_key, grade, paper_key, read_key, read_responses, summary_lines,
-        write_tables,
-    )
+    from ..grading.analysis import analyse
+    from ..grading.key import bank_key, paper_key, read_key
+    from ..grading.responses import read_responses
+    from ..grading.scoring import grade
+    from ..grading.tables import summary_lines, write_tables
 
     started = time.perf_counter()
     outdir = Path(args.output) if args.output else Path(f"{Path(args.responses).stem}-graded")
