@@ -15,7 +15,7 @@ OUT_DIR  ?= .
 # resolves data/references.bib against the working directory).
 JB := $(abspath $(BIN))/jupyter-book
 
-.PHONY: book book-instructor pdf pdf-instructor handout linkcheck test unit lint env clean help
+.PHONY: book book-instructor pdf pdf-instructor handout linkcheck test unit lint debian-packages env clean help
 
 help:
 	@echo "make book   build the HTML book into _build/html (warnings fail the build)"
@@ -89,7 +89,12 @@ linkcheck: $(STAMP)
 	@echo ">> checking the bibliography's external links (needs a network)"
 	$(JB) build . --builder linkcheck --path-output _build/linkcheck $(JB_STRICT)
 
-test: lint book book-instructor pdf pdf-instructor handout
+# The Debian packages the PDF and browser tests need: installed when missing (as root or
+# with passwordless sudo), else the one command to run is printed and make stops.
+debian-packages:
+	@.ci/install-debian-packages
+
+test: debian-packages lint book book-instructor pdf pdf-instructor handout
 	$(BIN)/python -m pytest -n auto
 
 # The unit tests: quizkit, the data layer, the chapters' structure and small sample

@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+
 import pytest
 
 from support.sources import source_sets as _source_sets
+
+
+def pytest_configure(config):
+    # The bank cache of this test session (subprocesses inherit it), never the user's.
+    if "QUIZKIT_CACHE_DIR" not in os.environ:
+        config.quizkit_cache = tempfile.mkdtemp(prefix="quizkit-test-cache-")
+        os.environ["QUIZKIT_CACHE_DIR"] = config.quizkit_cache
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "quizkit_cache", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

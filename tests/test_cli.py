@@ -119,10 +119,11 @@ def test_unreadable_file_is_one_line(valid, monkeypatch):
     assert "Traceback" not in out + err
 
 
-def test_default_path_is_quizzes():
+def test_outside_the_book_the_default_quizzes_folder_says_what_to_do():
     status, out, _ = run("check")
     assert status == ExitStatus.BAD_INPUT
-    assert "In quizzes: file not found" in out
+    assert ("In quizzes: folder not found: run quizkit in the book's folder (the one that "
+            "holds quizzes/), or name the banks' folder") in out
 
 
 def test_outside_a_project_sources_are_skipped_with_a_note(valid):
@@ -165,7 +166,8 @@ def test_unknown_source_id_is_found_with_project_data(tmp_path, fixture_data):
 def test_absent_default_seeds_folder_is_a_note_not_silence(valid, fixture_data):
     status, _, err = run("check", str(valid), "--data", str(fixture_data))
     assert status == ExitStatus.OK
-    assert "note: seeds folder" in err and "quotes are not compared" in err
+    assert err.strip() == ("note: quotes are not compared with the seed documents, which are "
+                           "kept outside the book (maintainers: --seeds DIR or $QUIZKIT_SEEDS)")
 
 
 def test_seeds_folder_from_the_environment(tmp_path, fixture_data, monkeypatch):

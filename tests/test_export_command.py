@@ -26,6 +26,7 @@ from quizkit.export import FORMATS, Options
 from quizkit.project import load_catalog
 from quizkit.select import Selection, select_items
 from support.cli import run_quizkit
+from support.disk import fill_disk_after
 from support.exports import EXPECTED, FIXTURE_COURSE, FIXTURE_QUIZZES, fixture_banks, fixture_items
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -283,3 +284,18 @@ def test_the_real_exam_pool_exports_in_every_format(real_export):
     assert markdown.count("\n### ") == len(items)
     gift = (folder / "quiz-exam.gift.txt").read_text(encoding="utf-8")
     assert gift.count("\n::") == carried_without_order
+
+
+def test_a_full_disk_leaves_no_export_behind(tmp_path, monkeypatch):
+    fill_disk_after(monkeypatch, 2)  # two formats written, then the disk is full
+    status, out, err = export("-o", str(tmp_path / "out") + "/")
+    assert status == 2
+    assert err.strip().splitlines()[-1].endswith("cannot write the file: No space left on device")
+    assert not any(p.is_file() for p in (tmp_path / "out").iterdir())  # none half-exported
+
+
+def test_a_file_never_appears_truncated(tmp_path, monkeypatch):
+    fill_disk_after(monkeypatch, 0)
+    status, _, _ = export("--format", "gift", "-o", str(tmp_path / "quiz.gift.txt"))
+    assert status == 2
+    assert list(tmp_path.iterdir()) == []  # neither the file nor a temporary one

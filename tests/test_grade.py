@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -13,14 +14,17 @@ import numpy as np
 import pytest
 
 from quizkit.errors import QuizkitError
-from quizkit.grading import (
-    analyse, bank_key, grade, paper_key, read_key, read_responses, scoring, summary_lines,
-    write_tables,
-)
+from quizkit.grading import scoring
+from quizkit.grading.analysis import analyse
+from quizkit.grading.key import bank_key, paper_key, read_key
+from quizkit.grading.responses import read_responses
+from quizkit.grading.scoring import grade
+from quizkit.grading.tables import summary_lines, write_tables
 from quizkit.grading.simulate import PAPER, SAMPLE_DIR, sample_class, write_responses
 from quizkit.paper.key import write_key
 from quizkit.project import load_catalog
 from support.cli import run_quizkit
+from support.disk import fill_disk_after
 from support.grading import BROKEN, FIXTURES, demo_catalog, demo_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,9 +103,9 @@ def test_to_model_response_runs_once_per_distinct_answer(monkeypatch, tmp_path):
     calls = []
     real = scoring.to_model_response
 
-    def counting(item, row, written):
+    def counting(item, row, written, **options):
         calls.append((row.version, row.question, written))
-        return real(item, row, written)
+        return real(item, row, written, **options)
 
     monkeypatch.setattr(scoring, "to_model_response", counting)
     rows = "".join(f"S{n:03d},A,D,BD,292,Rah-e-Nijat,BDAC,CAB\n" for n in range(200))
@@ -308,9 +312,10 @@ def test_command_writes_every_file_and_a_summary(project):
     status, out, err = run_grade("responses.csv", "--key", "key.csv", "-o", "grades")
     assert status == 0, err
     assert sorted(p.name for p in (project / "grades").iterdir()) == [
-        "exceptions.csv", "items.csv", "report.html", "scores.csv", "test.csv"]
+        "exceptions.csv", "items.csv", "notes.csv", "report.html", "scores.csv", "test.csv"]
     assert out.splitlines()[0] == "Graded 8 of 8 rows; none set aside (2 versions, 6 items)."
-    assert "Wrote grades/: scores.csv, items.csv, test.csv, exceptions.csv, report.html" in out
+    assert ("Wrote grades/: scores.csv, items.csv, test.csv, exceptions.csv, notes.csv, "
+            "report.html") in out
 
 
 def test_command_default_banks_and_output_folder(project):
@@ -428,3 +433,220 @@ def test_sample_is_reproducible_and_grades_as_documented(tmp_path):
     assert (graded.rows_read, len(graded.student_ids)) == (63, 60)
     assert [e.line for e in graded.exceptions] == [62, 63, 64]
     assert graded.key.versions == ("A", "B", "C") and len(graded.item_ids) == 20
+
+
+# -- robustness at the edges ----------------------------------------------------------
+
+
+def test_memory_grows_with_cells_not_with_the_longest_answer(tmp_path):
+    """One 96,000-character answer in a class of 2,000: graded, in a few MB (a
+    fixed-width string matrix would give all 14,000 cells that width: gigabytes)."""
+    import tracemalloc
+
+    rows = [f"S{n:04d},A,D,BD,292,Rah-e-Nijat,BDAC,CAB" for n in range(2000)]
+    rows[7] = "S0007,A,D,BD,292," + "x" * 96_000 + ",BDAC,CAB"
+    path = write(tmp_path, "student_id,version,1,2,3,4,5,6\n" + "\n".join(rows) + "\n")
+    tracemalloc.start()
+    graded = grade_file(path)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(graded.student_ids) == 2000 and not graded.exceptions
+    assert peak < 50_000_000, f"peak {peak / 1e6:.0f} MB"
+    assert graded.question_scores[7, 3] == 0  # the long answer is graded: wrong
+
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+2", "-2+3", "@SUM(A1)", "=1+1"]
+
+
+def test_no_cell_of_a_written_csv_can_run_as_a_formula(project):
+    """Student ids and versions that a spreadsheet would run as formulas are written
+    with a leading quote (OWASP), in scores.csv and in exceptions.csv alike."""
+    quoted = ['"' + student.replace('"', '""') + '"' for student in FORMULAS]
+    rows = [f"{student},A,D,BD,292,Rah-e-Nijat,BDAC,CAB" for student in quoted]
+    rows.append('S99,"=1+1",D,BD,292,Rah-e-Nijat,BDAC,CAB')  # a version: set aside
+    write(project, "student_id,version,1,2,3,4,5,6\n" + "\n".join(rows) + "\n", "evil.csv")
+    status, _, err = run_grade("evil.csv", "--key", "key.csv", "-o", "out")
+    assert status == 0, err
+    for name in ("scores.csv", "exceptions.csv", "items.csv", "test.csv"):
+        with (project / "out" / name).open(encoding="utf-8", newline="") as handle:
+            for cells in csv.reader(handle):
+                for cell in cells:
+                    assert not cell.startswith(("=", "+", "@", "\t", "\r")), (name, cell)
+                    assert not cell.startswith("-") or re.fullmatch(r"-[0-9.]+", cell), (name, cell)
+    with (project / "out" / "scores.csv").open(encoding="utf-8", newline="") as handle:
+        ids = [row["student_id"] for row in csv.DictReader(handle)]
+    assert ids == ["'" + student for student in FORMULAS]
+
+
+GOOD_A = "D,BD,{numeric},Rah-e-Nijat,BDAC,CAB"
+
+
+@pytest.mark.parametrize("written, outcome", [
+    ("292", "right"), ("292 deaths", "right"), ("1,292", "wrong"),   # thousands grouping
+    ("2,92", "wrong"),   # a decimal comma (2.92): never silently 292
+    ("1 44", "set aside"), ("2_92", "set aside"), ("29 2", "set aside"),
+    ("2.920,0", "set aside"), ("lots", "set aside"),
+])
+def test_numbers_are_never_changed_silently(tmp_path, written, outcome):
+    row = "S01,A," + GOOD_A.format(numeric=f'"{written}"')
+    graded = grade_file(write(tmp_path, "student_id,version,1,2,3,4,5,6\n" + row + "\n"))
+    if outcome == "set aside":
+        assert graded.exceptions and "question 3:" in graded.exceptions[0].reason
+        assert repr(written) in graded.exceptions[0].reason
+        return
+    assert not graded.exceptions
+    assert graded.question_scores[0, 2] == (1 if outcome == "right" else 0)
+
+
+def test_a_decimal_comma_is_read_as_one_and_noted(tmp_path):
+    row = "S01,A," + GOOD_A.format(numeric='"2,92"')
+    graded = grade_file(write(tmp_path, "student_id,version,1,2,3,4,5,6\n" + row + "\n"))
+    [note] = graded.answer_notes
+    assert (note.line, note.student_id, note.question, note.answer) == (2, "S01", 3, "2,92")
+    assert "read as 2.92 (a decimal comma)" in note.note
+
+
+def test_decimal_comma_option_reads_european_numbers(tmp_path):
+    rows = ["S01,A," + GOOD_A.format(numeric='"292,0"'), "S02,A," + GOOD_A.format(numeric="292")]
+    path = write(tmp_path, "student_id,version,1,2,3,4,5,6\n" + "\n".join(rows) + "\n")
+    graded = grade(read_responses(path), demo_key(), decimal_comma=True)
+    assert graded.question_scores[:, 2].tolist() == [1, 1]
+
+
+def test_letters_in_parentheses_or_with_a_full_stop_are_read(tmp_path):
+    rows = ["S01,A,(D),B.D.,292,Rah-e-Nijat,B D A C,C-A-B".replace("C-A-B", "CAB"),
+            "S02,A,D.,\"B, D\",292,Rah-e-Nijat,[B][D][A][C],CAB"]
+    graded = grade_file(write(tmp_path, "student_id,version,1,2,3,4,5,6\n" + "\n".join(rows) + "\n"))
+    assert not graded.exceptions
+    assert graded.points.tolist() == [6, 6]
+
+
+SPOILED = ["S01,A,AB,BD,292,Rah-e-Nijat,BDAC,CAB",    # two letters on a single answer
+           "S02,A,D,BD,292,Rah-e-Nijat,BD C,CAB",      # an order with a box left empty
+           "S03,A,D,BD,292,Rah-e-Nijat,BDAC,CAB"]
+
+
+def test_spoiled_answers_set_the_row_aside_by_default(tmp_path):
+    path = write(tmp_path, "student_id,version,1,2,3,4,5,6\n" + "\n".join(SPOILED) + "\n")
+    graded = grade_file(path)
+    assert [e.student_id for e in graded.exceptions] == ["S01", "S02"]
+    assert graded.student_ids == ["S03"]
+
+
+def test_spoiled_answers_can_score_0_with_a_note_naming_the_cell(tmp_path):
+    path = write(tmp_path, "student_id,version,1,2,3,4,5,6\n" + "\n".join(SPOILED) + "\n")
+    graded = grade(read_responses(path), demo_key(), invalid_answers="wrong")
+    assert graded.student_ids == ["S01", "S02", "S03"] and not graded.exceptions
+    assert graded.points.tolist() == [5, 5, 6]
+    assert [(n.line, n.student_id, n.question, n.answer) for n in graded.answer_notes] == [
+        (2, "S01", 1, "AB"), (3, "S02", 5, "BD C")]
+    assert all("scored 0 (--invalid-answers wrong)" in n.note for n in graded.answer_notes)
+    assert graded.choices["demo-q1"][0].tolist() == [0, 0, 0, 0, 0]  # no option counted
+
+
+def test_invalid_answers_option_is_in_help_with_its_default(project):
+    status, out, _ = run_grade("--help")
+    assert status == 0 and "--invalid-answers {set-aside,wrong}" in out
+    assert "(the default)" in out and "--decimal-comma" in out
+
+
+def test_command_with_invalid_answers_wrong_writes_notes_csv(project):
+    write(project, "student_id,version,1,2,3,4,5,6\n" + "\n".join(SPOILED) + "\n", "spoiled.csv")
+    status, out, _ = run_grade("spoiled.csv", "--key", "key.csv", "-o", "out",
+                               "--invalid-answers", "wrong")
+    assert status == 0
+    assert "2 answers graded with a note" in out
+    notes = read_csv(project / "out" / "notes.csv")
+    assert [(n["line"], n["question"], n["answer"]) for n in notes] == [
+        ("2", "1", "AB"), ("3", "5", "BD C")]
+
+
+def test_a_semicolon_separated_file_is_read_with_a_note(project):
+    text = (FIXTURES / "responses.csv").read_text(encoding="utf-8").replace(",", ";")
+    write(project, text, "european.csv")
+    status, out, err = run_grade("european.csv", "--key", "key.csv", "-o", "out")
+    assert status == 0, err
+    assert out.splitlines()[0] == "Graded 8 of 8 rows; none set aside (2 versions, 6 items)."
+    assert "separates its cells with semicolons" in err
+
+
+def test_a_header_without_student_id_says_what_it_found(tmp_path):
+    with pytest.raises(QuizkitError, match=r"no student_id column \(expected "
+                                           r"student_id,version,1,2,…; found 'id', 'v', '1', "
+                                           r"'2', …\)"):
+        read_responses(write(tmp_path, "id,v,1,2,3\nS1,A,B,C,D\n"))
+
+
+# -- nothing half-written, and OS errors as one line ----------------------------------------
+
+
+def test_a_full_disk_leaves_no_output_folder_and_one_line(project, monkeypatch):
+    fill_disk_after(monkeypatch, 2)
+    status, out, err = run_grade("responses.csv", "--key", "key.csv", "-o", "grades")
+    assert status == 2
+    assert err.strip().splitlines()[-1].endswith("cannot write the file: No space left on device")
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not (project / "grades").exists()
+    assert [p.name for p in project.iterdir() if p.name.startswith(".")] == []  # no temporary
+
+
+def test_an_os_error_the_library_did_not_name_is_one_line_exit_2(project, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", "quizzes/demo.yml")
+
+    monkeypatch.setattr("quizkit.cli.grade.load_catalog", refuse)
+    status, _, err = run_grade("responses.csv", "--key", "key.csv", "-o", "grades")
+    assert status == 2
+    assert err.strip() == "In quizzes/demo.yml: Permission denied"
+
+
+def test_output_path_that_is_a_file_is_named_as_a_file(project):
+    (project / "taken").write_text("x", encoding="utf-8")
+    status, _, err = run_grade("responses.csv", "--key", "key.csv", "-o", "taken")
+    assert status == 2
+    assert err.strip() == ("In taken: is a file; choose a new folder with -o (results are "
+                           "never overwritten)")
+
+
+def test_nothing_is_printed_before_an_error_in_the_header(project):
+    write(project, "student_id,version,1,2,3,4,5,6,99\nS01,A,D,BD,292,x,BDAC,CAB,\n", "bad.csv")
+    status, out, err = run_grade("bad.csv", "--key", "key.csv", "-o", "out")
+    assert status == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "unknown column 99" in err
+
+
+# -- smaller points ------------------------------------------------------------------------
+
+
+def test_a_rejected_key_row_reports_itself_and_no_false_gap(tmp_path):
+    lines = (FIXTURES / "key.csv").read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",single,D,", ",single,DD,")  # question A1 rejected
+    path = write(tmp_path, "\n".join(lines) + "\n", "key.csv")
+    with pytest.raises(QuizkitError) as caught:
+        read_key(path)
+    assert len(caught.value.problems) == 1 and caught.value.problems[0].line == 2
+    assert "but no question" not in str(caught.value)
+
+
+def test_bank_key_scores_name_their_columns_by_item_id(project):
+    write(project, "student_id,demo-q1,demo-q3\nS01,B,292\n", "quick.csv")
+    status, _, err = run_grade("quick.csv", "--bank-key", "-o", "out")
+    assert status == 0, err
+    header = (project / "out" / "scores.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == "student_id,version,score,max,percent,answered,demo-q1,demo-q3"
+
+
+def test_summary_counts_the_questions_each_student_sat(tmp_path):
+    """Versions A and B with different items: 6 items in all, 3 on each paper."""
+    from quizkit.grading.key import GradingKey, key_from_items
+
+    demo = demo_catalog()
+    items = list(demo.banks[0].items)
+    rows = key_from_items(items[:3], demo, "A") + key_from_items(items[3:6], demo, "B")
+    key = GradingKey(tuple(rows), demo, "key.csv")
+    answers = {v: ",".join(r.answer for r in rows if r.version == v) for v in "AB"}
+    path = write(tmp_path, f"student_id,version,1,2,3\nS1,A,{answers['A']}\n"
+                           f"S2,B,{answers['B']}\n")
+    lines = summary_lines(analyse(grade(read_responses(path), key)))
+    assert "3 questions per paper, 6 items in all" in lines[0]
+    assert "Mean 3.00 of 3 questions right" in lines[1]

@@ -170,7 +170,7 @@ def test_to_model_response(item, written, response):
     (MULTIPLE, "ABA", "letter A written more than once"),
     (MULTIPLE, "AX", "'X' is not one of the letters"),
     (NUMERIC, "about 300", "'about 300' is not a number"),
-    (NUMERIC, "inf", "not a finite number"),
+    (NUMERIC, "inf", "'inf' is not a number"),
     (ORDER, "CAD", "takes all 4 letters A–D, each once; got 3"),
     (ORDER, "CADA", "letter A written more than once"),
     (ORDER, "CADE", "'E' is not one of the letters A–D"),

@@ -23,6 +23,7 @@ from quizkit.paper.xelatex import (
 from quizkit.project import load_catalog
 from quizkit.select import Selection, select_items
 from support.cli import run_quizkit
+from support.disk import fill_disk_after
 
 FIXTURE = Path(__file__).parent / "fixtures" / "paper"
 QUIZZES = FIXTURE / "quizzes"
@@ -340,3 +341,20 @@ def test_a_character_missing_from_the_font_is_an_error(tmp_path, monkeypatch):
     with pytest.raises(QuizkitError, match=r"In emoji.tex: the font .*FreeSerif.* has no "
                                            "\U0001F642 .*PDF would show a blank"):
         compile_pdf(Path("emoji.tex"), find_toolchain())
+
+
+def test_a_full_disk_leaves_no_half_written_paper(tmp_path, monkeypatch):
+    fill_disk_after(monkeypatch, 2)  # two .tex files, then the disk is full
+    status, out, err = run_paper("--seed", "7", "--versions", "2", "--tex-only",
+                                 "-o", str(tmp_path / "p"))
+    assert status == 2
+    assert err.strip().endswith("cannot write the file: No space left on device")
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "p").exists()  # the next run will not be refused
+
+
+def test_a_full_disk_empties_a_folder_it_was_given_empty(tmp_path, monkeypatch):
+    (tmp_path / "p").mkdir()
+    fill_disk_after(monkeypatch, 1)
+    status, _, _ = run_paper("--seed", "7", "--tex-only", "-o", str(tmp_path / "p"))
+    assert status == 2 and list((tmp_path / "p").iterdir()) == []

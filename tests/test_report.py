@@ -10,7 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from quizkit.errors import QuizkitError
-from quizkit.grading import analyse, grade, read_responses
+from quizkit.grading.analysis import analyse
+from quizkit.grading.responses import read_responses
+from quizkit.grading.scoring import grade
 from quizkit.grading.report import ADVICE, render_report, write_report
 from support.grading import BROKEN, FIXTURES, demo_key
 
@@ -46,9 +48,9 @@ def visible_text(soup: BeautifulSoup) -> str:
 def test_self_contained(page):
     assert not page.find_all(["script", "link", "iframe", "object"])
     for tag in page.find_all(src=True):
-        assert tag["src"].startswith("data:image/png;base64,")
-        data = base64.b64decode(tag["src"].split(",", 1)[1])
-        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+        assert tag["src"].startswith("data:image/svg+xml;base64,")
+        svg = BeautifulSoup(base64.b64decode(tag["src"].split(",", 1)[1]), "xml")
+        assert svg.svg is not None and not svg.find(["script", "image", "foreignObject"])
     assert all(a["href"].startswith("#") for a in page.find_all("a", href=True))
     assert page.find("style") is not None
 
@@ -89,8 +91,8 @@ def test_undefined_values_read_n_a_never_nan(page):
     text = visible_text(page)
     assert not re.search(r"\bnan\b", text, re.IGNORECASE)
     row = page.find("th", string="demo-q1").find_parent("tr")
-    cells = [td.get_text() for td in row.find_all("td")]  # #, type, n, p, r, D, flags
-    assert cells[3:5] == ["1.00", "n/a"]
+    cells = [td.get_text() for td in row.find_all("td")]  # #, versions, type, n, p, r, D
+    assert cells[4:6] == ["1.00", "n/a"]
 
 
 def test_bank_text_is_escaped(page):
@@ -133,3 +135,28 @@ def test_same_class_same_bytes_and_never_overwritten(tmp_path, easy_class):
 def test_broken_rows_fixture_still_renders():
     soup = render(BROKEN / "answer_not_an_option.csv")
     assert "'E' is not one of the letters" in visible_text(soup)
+
+
+def test_item_numbers_are_mapped_to_every_version(page):
+    """# is version A's numbering; the table says where each item sits on the others."""
+    row = page.find("th", string="demo-q1").find_parent("tr")
+    assert row.find_all("td")[1].get_text() == "A\xa01, B\xa06"
+    caption = row.find_parent("table").caption.get_text()
+    assert "# is the question's number on version A" in caption
+
+
+def test_items_without_options_get_their_common_wrong_answers(tmp_path):
+    rows = ["S1,A,D,BD,290,Rah-e-Nijat,BDAC,CAB", "S2,A,D,BD,290,rah e nijat,BDAC,CAB",
+            "S3,B,BCA,CADB,Rah-e-Nijat,291,AC,A", "S4,A,D,BD,292,Rah-e-Nijat,DBAC,CAB"]
+    path = tmp_path / "r.csv"
+    path.write_text("student_id,version,1,2,3,4,5,6\n" + "\n".join(rows) + "\n",
+                    encoding="utf-8")
+    graded = grade(read_responses(path), demo_key())
+    assert graded.wrong_answers["demo-q3"] == [("290", 2), ("291", 1)]
+    assert graded.wrong_answers["demo-q4"] == [("rah e nijat", 1)]
+    # Order, in the bank's own letters: A's "DBAC" shows bank events 1, 2, 0, 3 at B, D, A, C.
+    assert graded.wrong_answers["demo-q5"] == [("BACD", 1)]
+    soup = BeautifulSoup(render_report(analyse(graded)), "html.parser")
+    table = soup.find("caption", string=re.compile("Wrong answers to demo-q3")).find_parent("table")
+    assert [[c.get_text() for c in tr.find_all(["th", "td"])] for tr in table.tbody.find_all("tr")] == [
+        ["290", "2"], ["291", "1"]]

@@ -142,6 +142,10 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]
                 problems.append(Problem(display_path(path), None,
                                         "no bank files (*.yml) in this folder"))
             files.extend(found)
+        elif not path.exists() and path.suffix not in (".yml", ".yaml"):
+            problems.append(Problem(display_path(path), None,
+                                    "folder not found: run quizkit in the book's folder (the "
+                                    "one that holds quizzes/), or name the banks' folder"))
         else:
             files.append(path)  # a missing file is reported by the loader, by name
     unique, seen = [], set()

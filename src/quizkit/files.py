@@ -12,9 +12,12 @@ unless the caller passes ``force``.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,6 +115,47 @@ def write_new_file(path: str | Path, data: str | bytes, *, force: bool = False) 
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
+
+
+@contextlib.contextmanager
+def new_folder(path: str | Path) -> Iterator[Path]:
+    """A folder that appears at ``path`` complete or not at all.
+
+    Yields a hidden temporary folder beside ``path`` to write into; when the block ends
+    without an error it is renamed to ``path`` (which must not exist), otherwise it is
+    removed with everything in it.
+    """
+    path = Path(path)
+    refuse_existing_folder(path)
+    parent = path.parent
+    if not parent.is_dir():
+        raise QuizkitError.at(parent, None, "folder not found: cannot create the output "
+                                            "folder inside it")
+    try:
+        temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=parent))
+    except OSError as exc:
+        raise QuizkitError.at(path, None,
+                              f"cannot create the folder: {os_reason(exc)}") from None
+    try:
+        yield temporary
+        refuse_existing_folder(path)
+        try:
+            os.rename(temporary, path)
+        except OSError as exc:
+            raise QuizkitError.at(path, None,
+                                  f"cannot create the folder: {os_reason(exc)}") from None
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+
+
+def refuse_existing_folder(path: Path) -> None:
+    if path.is_file():
+        raise QuizkitError.at(path, None, "is a file; choose a new folder with -o "
+                                          "(results are never overwritten)")
+    if path.exists() or path.is_symlink():
+        raise QuizkitError.at(path, None, "the output folder already exists; choose a new "
+                                          "one with -o (results are never overwritten)")
 
 
 def _rename_new(temporary: str, path: Path) -> None:

@@ -51,6 +51,52 @@ def format_number(value: float) -> str:
     return repr(float(value))
 
 
+# How people write numbers. Point-decimal by default: "1,440" groups thousands, and a
+# comma that cannot group thousands ("1,44") is a decimal comma. With decimal_comma the
+# roles swap. Anything else with a separator ("1 44", "1_44", "1.234,5") is not read at
+# all: a number is never changed silently.
+_PLAIN = re.compile(r"[+-]?(\d+(\.\d+)?|\.\d+)\Z")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?\Z")
+_COMMA_DECIMAL = re.compile(r"[+-]?\d+,\d+\Z")
+_PLAIN_EU = re.compile(r"[+-]?(\d+(,\d+)?|,\d+)\Z")
+_GROUPED_EU = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?\Z")
+_POINT_DECIMAL = re.compile(r"[+-]?\d+\.\d+\Z")
+
+
+class NotANumberError(ValueError):
+    """Text that is not a number, or not one that can be read without guessing."""
+
+
+def read_number(text: str, *, decimal_comma: bool = False) -> tuple[float, bool]:
+    """The number ``text`` writes, and whether it was read with a decimal comma.
+
+    ``NotANumberError`` for anything else, saying why."""
+    text = text.strip()
+    if not decimal_comma:
+        if _PLAIN.match(text):
+            return float(text), False
+        if _GROUPED.match(text):
+            return float(text.replace(",", "")), False
+        if _COMMA_DECIMAL.match(text):
+            return float(text.replace(",", ".")), True
+    else:
+        if _PLAIN_EU.match(text):
+            return float(text.replace(",", ".")), "," in text
+        if _GROUPED_EU.match(text):
+            return float(text.replace(".", "").replace(",", ".")), "," in text
+        if _POINT_DECIMAL.match(text):
+            return float(text), False
+    if re.search(r"\d", text) and re.fullmatch(r"[+-]?[\d.,_ '\u00a0\u202f]+", text):
+        raise NotANumberError(f"{_shown(text)} is an ambiguous number (write it as 1440 or "
+                              "1.44, without spaces or other separators)")
+    raise NotANumberError(f"{_shown(text)} is not a number")
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """``text`` quoted for a message, cut short if long."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
 @dataclass(frozen=True)
 class Violation:
     """One rule broken inside a bank; ``line`` is 1-based or ``None``."""
@@ -181,7 +227,7 @@ class Item:
     def _is_correct_numeric(self, response: object) -> bool:
         if isinstance(response, bool) or self.answer is None:
             return False
-        given = float(response.replace(",", "") if isinstance(response, str) else response)
+        given = read_number(response)[0] if isinstance(response, str) else float(response)
         if not math.isfinite(given):
             return False
         # A small relative slack so that 0.1 + 0.2 counts as 0.3 when tolerance is 0.

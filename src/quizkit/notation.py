@@ -23,9 +23,9 @@ from .model import Item, format_number
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 LETTERED_TYPES = ("single", "multiple", "order", "match")
 
-# Students separate letters in all sorts of ways ("A, C", "a c", "A;C"); none of them
-# changes the answer.
-_LETTER_SEPARATORS = re.compile(r"[\s,;/+]+")
+# Students separate letters in all sorts of ways ("A, C", "a c", "A;C", "(A)", "A."); none
+# of them changes the answer.
+_LETTER_SEPARATORS = re.compile(r"[\s,;/+.()\[\]]+")
 
 
 def letter(position: int) -> str:

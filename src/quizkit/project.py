@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from . import cache
 from .bank import BankReading, expand_paths, read_banks
 from .catalog import Catalog
 from .errors import Problem, QuizkitError, display_path
@@ -70,10 +71,18 @@ def load_project(paths: Iterable[str | Path] = ("quizzes",), *,
         elif not Path(data_dir).is_dir():
             problems.append(Problem(display_path(data_dir), None, "data folder not found"))
             data_dir = None
-        sources = project_sources(Path(data_dir) if data_dir else None,
-                                  seeds_dir=seeds_dir)
-    readings = read_banks(files, references=sources.references, seed_ids=sources.seed_ids,
-                          seed_texts=sources.seed_texts)
+        cached = cache.load(files, data_dir, seeds_dir)
+        if cached is None:
+            sources = project_sources(Path(data_dir) if data_dir else None,
+                                      seeds_dir=seeds_dir)
+            readings = read_banks(files, references=sources.references,
+                                  seed_ids=sources.seed_ids, seed_texts=sources.seed_texts)
+            cache.store(files, data_dir, seeds_dir, (sources, readings))
+        else:
+            sources, readings = cached
+    else:
+        readings = read_banks(files, references=sources.references,
+                              seed_ids=sources.seed_ids, seed_texts=sources.seed_texts)
     valid = [r.bank for r in readings if r.bank is not None and not r.problems]
     project = Project(Catalog(valid), readings, notes=list(sources.notes))
     project.problems.extend(problems)

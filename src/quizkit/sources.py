@@ -15,10 +15,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pybtex.database import parse_string
-from pybtex.exceptions import PybtexError
-from pybtex.scanner import PybtexSyntaxError
-
 from .errors import Problem, Problems, QuizkitError, display_path
 from .files import read_user_text
 from .yaml_lines import LocatedDict, YamlSyntaxError, load_located
@@ -101,6 +97,11 @@ def reference_keys(data_dir: Path | str) -> set[str]:
         else:
             first_line[key.lower()] = line
     problems.raise_if_any()  # pybtex would stop at the first duplicate without a line
+    # Imported here: pybtex is slow to import, and a cached project never needs it.
+    from pybtex.database import parse_string
+    from pybtex.exceptions import PybtexError
+    from pybtex.scanner import PybtexSyntaxError
+
     try:
         bib = parse_string(text, "bibtex")
     except PybtexSyntaxError as err:
@@ -169,8 +170,8 @@ def project_sources(data_dir: Path | None, *,
                                             "seeds folder not found"))
         else:
             context.notes.append(
-                f"seeds folder {display_path(folder)} not found: quotes are not compared "
-                f"with the seed texts (use --seeds DIR or {SEEDS_ENV})")
+                "quotes are not compared with the seed documents, which are kept outside "
+                f"the book (maintainers: --seeds DIR or ${SEEDS_ENV})")
         return context
     context.seed_texts = {}
     for source_id, seed_file in seeds.items():

@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 from quizkit.catalog import Catalog
-from quizkit.grading import GradingKey, paper_key, read_key
+from quizkit.grading.key import GradingKey, paper_key, read_key
 from support.sources import load_fixture_catalog
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "grade"

@@ -154,6 +154,20 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
                     + ([report[1]] if report else []), args.force)
 
     status = ExitStatus.OK
+    written: list[Path] = []
+    try:
+        status = _write(formats, outputs, targets, items, args.force, written, out, err,
+                        report)
+    except BaseException:
+        for path in written:  # an export is whole or absent: no half of the formats
+            path.unlink(missing_ok=True)
+        raise
+    return status
+
+
+def _write(formats, outputs, targets, items, force, written, out, err,
+           report) -> ExitStatus:
+    status = ExitStatus.OK
     for name in formats:
         output, path = outputs[name], targets[name]
         label = FORMATS[name].label
@@ -168,11 +182,15 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
             status = ExitStatus.BAD_INPUT
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        save(output, path, force=args.force)
+        if not force or not path.exists():
+            written.append(path)  # a file replaced with --force is not ours to remove
+        save(output, path, force=force)
         print(f"wrote {display_path(path)}: {summary(output)}", file=out, flush=True)
     if report:
         report[1].parent.mkdir(parents=True, exist_ok=True)
-        save(report[0], report[1], force=args.force)
+        if not force or not report[1].exists():
+            written.append(report[1])
+        save(report[0], report[1], force=force)
         print(f"wrote {display_path(report[1])}: what each LMS imports, per question",
               file=out, flush=True)
     return status

@@ -10,7 +10,7 @@ from typing import TextIO
 from ..errors import QuizkitError, display_path
 from ..paper import (
     DEFAULT_TITLE, compile_all, default_folder, find_toolchain, make_versions,
-    prepare_folder, write_sources,
+    prepare_folder, remove_written, write_sources,
 )
 from ..paper.latex import PAPER_SIZES
 from ..paper.sheet import check_settings, write_sheets
@@ -130,17 +130,23 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
                                        title)
         check_settings(sheet_settings)
     folder = Path(args.output) if args.output else default_folder(pool, seed)
-    prepare_folder(folder)
+    created = prepare_folder(folder)
 
     def wrote(path: Path) -> None:
         print(display_path(path), file=out, flush=True)
 
-    tex_files = write_sources(versions, folder, title=title, paper=args.paper_size,
-                              wrote=wrote)
-    if sheet_settings is not None:
-        write_sheets([row for version in versions for row in version.key_rows()], folder,
-                     sheet_settings, wrote=wrote)
+    try:
+        tex_files = write_sources(versions, folder, title=title, paper=args.paper_size,
+                                  wrote=wrote)
+        if sheet_settings is not None:
+            write_sheets([row for version in versions for row in version.key_rows()],
+                         folder, sheet_settings, wrote=wrote)
+    except BaseException:
+        # Nothing half-written stays behind: the next run must not find it.
+        remove_written(folder, created)
+        raise
     if toolchain is not None:
+        # A LaTeX error keeps the folder: its log is there, named in the message.
         compile_all(tex_files, toolchain, wrote=wrote,
                     progress=lambda message: print(message, file=err, flush=True))
     letters = ", ".join(v.letter for v in versions)

@@ -8,10 +8,9 @@ shuffles options, so letters would mean nothing here.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 
+from ..csvfiles import csv_text
 from ..model import Bank, Item
 from .common import Options, Output, bank_groups
 
@@ -21,9 +20,7 @@ COLUMNS = ("question", "item_id", "bank", "type", "pool", "difficulty", "answer"
 
 
 def to_csv_key(items: Sequence[Item], banks: Sequence[Bank], options: Options = Options()) -> Output:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    rows: list[list[object]] = [list(COLUMNS)]
     number = 0
     ids = []
     for bank, run in bank_groups(items, banks):
@@ -31,7 +28,7 @@ def to_csv_key(items: Sequence[Item], banks: Sequence[Bank], options: Options = 
             number += 1
             ids.append(item.id)
             # answer_text() is the model's own wording of the answer: keys never disagree.
-            writer.writerow([number, item.id, bank.name, item.type, item.pool, item.difficulty,
-                             item.answer_text(), 1, item.explanation,
-                             item.source.citation_text(), item.objective])
-    return Output(buffer.getvalue().encode("utf-8"), tuple(ids))
+            rows.append([number, item.id, bank.name, item.type, item.pool, item.difficulty,
+                         item.answer_text(), 1, item.explanation,
+                         item.source.citation_text(), item.objective])
+    return Output(csv_text(rows).encode("utf-8"), tuple(ids))

@@ -4,16 +4,7 @@
 straight from the banks) and turns what a student wrote into a response; ``scoring``
 grades every row and sets aside the rows that break a rule; ``analysis`` computes the
 item analysis (difficulty, discrimination, option use, KR-20); ``tables`` writes the
-CSV results and the summary; ``report`` the self-contained HTML report.
+CSV results and the summary; ``report`` the self-contained HTML report (``plots``
+draws its plots); ``simulate`` makes simulated classes. Import from the modules: this
+package loads none of them, so that a light one (the key) does not load numpy.
 """
-
-from .analysis import ClassAnalysis, analyse
-from .key import GradingKey, bank_key, paper_key, read_key
-from .responses import ResponseSheet, read_responses
-from .scoring import GradedClass, grade
-from .tables import summary_lines, write_tables
-
-__all__ = [
-    "ClassAnalysis", "GradedClass", "GradingKey", "ResponseSheet", "analyse", "bank_key",
-    "grade", "paper_key", "read_key", "read_responses", "summary_lines", "write_tables",
-]

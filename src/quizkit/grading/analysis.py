@@ -126,13 +126,19 @@ def item_statistics(scores: np.ndarray, groups: Groups | None = None) -> ItemSta
 
 def _corrected_point_biserial(x0: np.ndarray, taken: np.ndarray,
                               student_totals: np.ndarray, n: np.ndarray) -> np.ndarray:
+    # In place and with einsum: a class of 100,000 × 100 keeps a few matrices in memory,
+    # not a dozen temporaries.
     mask = taken.astype(float)
-    rest = (student_totals[:, None] - x0) * mask
+    rest = student_totals[:, None] - x0
+    rest *= mask
     # Centre before multiplying: sums of squares of raw totals lose digits for big classes.
-    x_c = (x0 - x0.sum(axis=0) / n) * mask
-    rest_c = (rest - rest.sum(axis=0) / n) * mask
-    covariance = (x_c * rest_c).sum(axis=0)
-    spread = np.sqrt((x_c ** 2).sum(axis=0) * (rest_c ** 2).sum(axis=0))
+    x_c = x0 - x0.sum(axis=0) / n
+    x_c *= mask
+    rest -= rest.sum(axis=0) / n
+    rest *= mask
+    del mask
+    covariance = np.einsum("ij,ij->j", x_c, rest)
+    spread = np.sqrt(np.einsum("ij,ij->j", x_c, x_c) * np.einsum("ij,ij->j", rest, rest))
     # A zero variance on either side leaves r undefined; tiny round-off counts as zero.
     defined = spread > 1e-12 * np.maximum(n, 1)
     return np.where(defined, covariance / np.where(defined, spread, 1.0), np.nan)

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from ..catalog import Catalog
 from ..errors import Problem, QuizkitError, display_path
+from ..csvfiles import restore_cell
 from ..files import read_user_text
-from ..model import ITEM_TYPES, Item
+from ..model import ITEM_TYPES, Item, NotANumberError, read_number
 from ..notation import (
     LETTERED_TYPES, LETTERS, answer_in_paper_notation, choice_count, letter,
     written_letters,
@@ -27,6 +28,8 @@ from ..paper.key import KEY_COLUMNS, KeyRow
 from .responses import ResponseSheet
 
 _VERSION = re.compile(r"[A-Z]\Z")
+# What to do with an answer that cannot be an answer to its question.
+INVALID_POLICIES = ("set-aside", "wrong")
 
 
 class InvalidAnswerError(Exception):
@@ -118,7 +121,8 @@ def key_from_items(items: Iterable[Item], catalog: Catalog,
 # -- what a student wrote ----------------------------------------------------------
 
 
-def to_model_response(item: Item, row: KeyRow, written: str | None) -> object | None:
+def to_model_response(item: Item, row: KeyRow, written: str | None, *,
+                      decimal_comma: bool = False) -> object | None:
     """What a student wrote on paper, as the response ``item.is_correct`` takes.
 
     ``None`` for a blank. Raises ``InvalidAnswerError`` with a plain rule when ``written`` is
@@ -133,7 +137,7 @@ def to_model_response(item: Item, row: KeyRow, written: str | None) -> object | 
     if not text:
         return None
     if item.type == "numeric":
-        return _number(item, text)
+        return _number(item, text, decimal_comma)
     if item.type == "text":
         return text
     letters = written_letters(text)
@@ -189,17 +193,20 @@ def _no_repeats(letters: str) -> None:
         raise InvalidAnswerError(f"letter {', '.join(repeated)} written more than once")
 
 
-def _number(item: Item, text: str) -> float:
+def _number(item: Item, text: str, decimal_comma: bool) -> DecimalCommaNumber | float:
     # A student may copy the unit printed next to the box ("292 deaths").
     if item.unit and text.lower().endswith(item.unit.lower()):
         text = text[: -len(item.unit)].strip()
     try:
-        value = float(text.replace(",", "").replace(" ", ""))
-    except ValueError:
-        raise InvalidAnswerError(f"{text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise InvalidAnswerError(f"{text!r} is not a finite number")
-    return value
+        value, with_comma = read_number(text, decimal_comma=decimal_comma)
+    except NotANumberError as exc:
+        raise InvalidAnswerError(str(exc)) from None
+    return DecimalCommaNumber(value) if with_comma and not decimal_comma else value
+
+
+class DecimalCommaNumber(float):
+    """A number a student wrote with a decimal comma ("1,44"): read as a decimal, and
+    counted in a note so that the reading is never silent."""
 
 
 
@@ -232,7 +239,8 @@ def read_key(path: str | Path) -> list[KeyRow]:
             problems.append(Problem(shown, line, f"expected {len(header)} cells, "
                                     f"found {len(cells)}"))
             continue
-        row, rule = _parse_row(dict(zip(header, (c.strip() for c in cells))), line)
+        row, rule = _parse_row(dict(zip(header, (restore_cell(c.strip()) for c in cells))),
+                               line)
         if rule:
             problems.append(Problem(shown, line, rule))
             continue
@@ -246,7 +254,8 @@ def read_key(path: str | Path) -> list[KeyRow]:
         rows.append(row)
     if not rows and not problems:
         problems.append(Problem(shown, 1, "the key has a header but no rows"))
-    problems.extend(_numbering_problems(shown, rows, first_line))
+    if not problems:  # a rejected row would look like a gap in the numbering
+        problems.extend(_numbering_problems(shown, rows, first_line))
     if problems:
         raise QuizkitError(problems)
     return rows

@@ -1,6 +1,7 @@
-"""The grading report: one self-contained HTML file (styles inline, plots as base64 PNG).
+"""The grading report: one self-contained HTML file (styles inline, plots as SVG images).
 
-It opens from a USB stick or an e-mail attachment with nothing else beside it, and
+It opens from a USB stick or an e-mail attachment with nothing else beside it (the
+plots are SVG images inside the page), and
 reads with a screen reader: headings in order, captions on tables, header cells with
 scopes, and alt text that states what each plot shows.
 """
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import math
 from pathlib import Path
 
@@ -17,7 +17,7 @@ import numpy as np
 
 from ..files import write_new_file
 from ..model import format_number
-from . import analysis
+from . import analysis, plots
 from .analysis import ClassAnalysis, ItemResult
 from .scoring import CHOICE_TYPES
 from .tables import number
@@ -181,18 +181,30 @@ def _flagged_section(result: ClassAnalysis) -> str:
 
 
 def _items_section(result: ClassAnalysis) -> str:
+    key = result.graded.key
+    several = len(key.versions) > 1
+    where: dict[str, list[str]] = {}
+    for row in sorted(key.rows, key=lambda row: (row.version, row.question)):
+        where.setdefault(row.item_id, []).append(f"{row.version}&nbsp;{row.question}")
     head = ("<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in (
-        "#", "Item", "Type", "n", "Difficulty p", "Point-biserial", "D", "Flags")) + "</tr></thead>")
+        "#", "Item", *(["Question on each version"] if several else []), "Type", "n",
+        "Difficulty p", "Point-biserial", "D", "Flags")) + "</tr></thead>")
     rows = []
     for r in result.items:
-        cells = [f'<td class="num">{r.number}</td>', f'<th scope="row">{_e(r.item.id)}</th>',
-                 f"<td>{_e(r.item.type)}</td>", f'<td class="num">{r.n}</td>']
+        cells = [f'<td class="num">{r.number}</td>', f'<th scope="row">{_e(r.item.id)}</th>']
+        if several:
+            cells.append(f"<td>{', '.join(where.get(r.item.id, []))}</td>")
+        cells += [f"<td>{_e(r.item.type)}</td>", f'<td class="num">{r.n}</td>']
         cells += [f'<td class="num">{number(v, 2) or "n/a"}</td>'
                   for v in (r.difficulty, r.point_biserial, r.discrimination)]
         cells.append(f"<td>{_e('; '.join(r.flags))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
+    numbering = (f" # is the question's number on version {key.versions[0]} (items not on it "
+                 "follow); the next column gives its number on every version."
+                 if several else "")
     table = (f"<table><caption>Item statistics ({len(result.items)} items; the number # "
-             f"labels each point of the plot)</caption>{head}<tbody>{''.join(rows)}</tbody></table>")
+             f"labels each point of the plot).{numbering}</caption>{head}"
+             f"<tbody>{''.join(rows)}</tbody></table>")
     return "\n".join(['<section aria-labelledby="items">', '<h2 id="items">Items</h2>',
                       _scatter_figure(result), table, "</section>"])
 
@@ -210,7 +222,39 @@ def _options_section(result: ClassAnalysis) -> str:
     for r in choice:
         parts.append(f"<details><summary>{r.number}. {_e(r.item.id)}</summary>"
                      f"{_option_table(r)}</details>")
+    parts.append(_wrong_answers(result))
     parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _wrong_answers(result: ClassAnalysis) -> str:
+    """For items without options, the wrong answers given most often."""
+    others = [r for r in result.items if r.item.type not in CHOICE_TYPES]
+    if not others:
+        return ""
+    wrong = result.graded.wrong_answers
+    parts = ['<h3 id="wrong-answers">Other items: the most common wrong answers</h3>',
+             "<p>For numeric, text, order and match items: the wrong answers students gave "
+             "most often, with how many gave each. Numbers as the key writes them; text "
+             "as it is compared (lower case, plain quotes and dashes); orders and matches "
+             "in the letters of the bank's own order (A is the earliest event, or the first "
+             "right-hand entry), whatever letters the version printed. A wrong answer many "
+             "students share often points to a misconception, or to a key or a question "
+             "that needs a second look.</p>"]
+    head = ('<thead><tr><th scope="col">Answer</th><th scope="col">Students</th>'
+            "</tr></thead>")
+    for r in others:
+        given = wrong.get(r.item.id, [])
+        if not given:
+            body = "<p>No wrong answers (blanks aside).</p>"
+        else:
+            body = (f"<table><caption>Wrong answers to {_e(r.item.id)} (key: "
+                    f"{_e(r.item.answer_text())})</caption>{head}<tbody>"
+                    + "".join(f'<tr><th scope="row">{_e(answer)}</th>'
+                              f'<td class="num">{count}</td></tr>' for answer, count in given)
+                    + "</tbody></table>")
+        parts.append(f"<details><summary>{r.number}. {_e(r.item.id)} ({_e(r.item.type)})"
+                     f"</summary>{body}</details>")
     return "\n".join(parts)
 
 
@@ -283,19 +327,14 @@ def _histogram_figure(result: ClassAnalysis) -> str:
         return "<p>No student was graded, so there is no score distribution to show.</p>"
     points = graded.points
     top = float(graded.max_points.max())
-    fig, ax = _figure()
     if np.allclose(points, np.round(points)) and float(top).is_integer():
-        bins = np.arange(-0.5, top + 1.5, 1.0)
+        edges = np.arange(-0.5, top + 1.5, 1.0)
     else:
-        bins = "auto"
-    ax.hist(points, bins=bins, color="#3b6ea5", edgecolor="white")
-    ax.set_xlabel(f"Score (points, out of {format_number(top)})")
-    ax.set_ylabel("Number of students")
-    ax.set_title("Distribution of scores")
-    ax.set_xlim(-0.5, top + 0.5)
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    image = _png(fig)
+        edges = np.histogram_bin_edges(points, bins="auto")
+    counts, edges = np.histogram(points, bins=edges)
+    image = plots.histogram_svg(counts.tolist(), edges.tolist(), title="Distribution of scores",
+                                x_title=f"Score (points, out of {format_number(top)})",
+                                y_title="Number of students", x_range=(-0.5, top + 0.5))
     alt = (f"Histogram of the scores of {len(points)} students, out of {format_number(top)} "
            f"points: lowest {format_number(points.min())}, median "
            f"{format_number(float(np.median(points)))}, highest {format_number(points.max())}, "
@@ -310,27 +349,16 @@ def _scatter_figure(result: ClassAnalysis) -> str:
     if not plotted:
         return ("<p>No item has a defined difficulty and point-biserial, so there is no "
                 "plot of items.</p>")
-    fig, ax = _figure()
-    ax.axvspan(0, analysis.TOO_HARD, color="#f3e3e3", zorder=0)
-    ax.axvspan(analysis.TOO_EASY, 1, color="#f3e3e3", zorder=0)
-    ax.axhline(0, color="#8a1c1c", linewidth=1, zorder=1)
-    for flagged, marker, colour, label in ((False, "o", "#3b6ea5", "not flagged"),
-                                           (True, "^", "#8a1c1c", "flagged")):
-        group = [r for r in plotted if bool(r.flags) == flagged]
-        if group:
-            ax.scatter([r.difficulty for r in group], [r.point_biserial for r in group],
-                       marker=marker, color=colour, s=36, label=label, zorder=3)
-    for r in plotted:
-        ax.annotate(str(r.number), (r.difficulty, r.point_biserial), textcoords="offset points",
-                    xytext=(4, 4), fontsize=8)
     low = min(-0.2, min(r.point_biserial for r in plotted) - 0.05)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(low, 1)
-    ax.set_xlabel("Difficulty p (proportion correct)")
-    ax.set_ylabel("Discrimination (corrected point-biserial)")
-    ax.set_title("Items: difficulty against discrimination")
-    ax.legend(loc="upper left", fontsize=8)
-    image = _png(fig)
+    points = [plots.Point(r.difficulty, r.point_biserial, str(r.number),
+                          f"{r.number}. {r.item.id}: p = {r.difficulty:.2f}, "
+                          f"point-biserial = {r.point_biserial:.2f}", bool(r.flags))
+              for r in plotted]
+    image, unlabelled = plots.scatter_svg(
+        points, title="Items: difficulty against discrimination",
+        x_title="Difficulty p (proportion correct)",
+        y_title="Discrimination (corrected point-biserial)", y_low=low,
+        shaded=((0, analysis.TOO_HARD), (analysis.TOO_EASY, 1)), rule_at=0)
     flagged = [r for r in plotted if r.flags]
     alt = (f"Scatter plot of {len(plotted)} items, difficulty from "
            f"{min(r.difficulty for r in plotted):.2f} to {max(r.difficulty for r in plotted):.2f}"
@@ -340,33 +368,21 @@ def _scatter_figure(result: ClassAnalysis) -> str:
               if flagged else "none flagged")
            + ". Each point is labelled with the item's number in the table below.")
     caption = ("Figure 2. Each item's difficulty and discrimination; points are numbered as in "
-               "the table below. Shaded: too hard (p &lt; "
+               "the table below (triangles: flagged). Shaded: too hard (p &lt; "
                f"{analysis.TOO_HARD:g}) or too easy (p &gt; {analysis.TOO_EASY:g}); below the "
                "line: negative discrimination.")
+    if unlabelled:
+        caption += (f" {unlabelled} label{'s' if unlabelled != 1 else ''} that would overlap "
+                    "another are left out; every point names its item when pointed at.")
     if left_out:
         caption += (" Not plotted (point-biserial undefined): "
                     + _e(", ".join(f"{r.number} ({r.item.id})" for r in left_out)) + ".")
     return _figure_html(image, alt, caption)
 
 
-def _figure():
-    # A bare Figure, not pyplot: no window, no display, no global state shared between
-    # reports, and a faster import. Saving to PNG uses the Agg renderer.
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(7, 4.2), dpi=100, layout="constrained")
-    return fig, fig.subplots()
-
-
-def _png(fig) -> str:
-    buffer = io.BytesIO()
-    # No timestamp or software tag: the same data gives the same bytes.
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _figure_html(image: str, alt: str, caption: str) -> str:
-    return (f'<figure><img src="data:image/png;base64,{image}" alt="{_e(alt)}" '
+def _figure_html(svg: str, alt: str, caption: str) -> str:
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{_e(alt)}" '
             f'width="700" height="420"><figcaption>{caption}</figcaption></figure>')
 
 

@@ -51,29 +51,38 @@ def read_responses(path: str | Path) -> ResponseSheet:
     if not text.strip():
         raise QuizkitError(Problem(shown, 1, "the file is empty; expected a header "
                                    "student_id,version,1,2,… and one row per student"))
-    reader = csv.reader(io.StringIO(text, newline=""))
-    records: list[tuple[int, list[str]]] = []
+    delimiter = _delimiter(text)
+    if delimiter != ",":
+        notes.append(f"{shown} separates its cells with {_DELIMITER_NAMES[delimiter]} (as a "
+                     "spreadsheet set to another language saves CSV); it was read that way")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header_line, names = 0, []
+    rows, lines, empty = [], [], 0
     start = 1
+    # A class writes the same few answers again and again: one string object per distinct
+    # cell text, shared by every cell that holds it, keeps memory to the cells' pointers.
+    shared: dict[str, str] = {}
+    share = shared.setdefault
     try:
+        # One pass, keeping only the stripped cells: memory grows with the cells.
         for cells in reader:
-            records.append((start, cells))
-            start = reader.line_num + 1
+            line, start = start, reader.line_num + 1
+            if not cells:
+                continue  # a blank line
+            if not header_line:
+                header_line, names = line, [name.strip() for name in cells]
+                continue
+            stripped = list(map(str.strip, cells))
+            stripped = tuple(map(share, stripped, stripped))
+            if not any(stripped):
+                empty += 1
+                continue
+            rows.append(stripped)
+            lines.append(line)
     except csv.Error as exc:
         raise QuizkitError(Problem(shown, reader.line_num or 1,
                                    f"not a readable CSV file ({exc})")) from None
-    records = [(line, cells) for line, cells in records if cells]  # blank lines
-    header_line, header = records[0]
-    names = [name.strip() for name in header]
     id_index, version_index, question_indices = _check_header(shown, header_line, names)
-
-    rows, lines, empty = [], [], 0
-    for line, cells in records[1:]:
-        stripped = tuple(map(str.strip, cells))
-        if not any(stripped):
-            empty += 1
-            continue
-        rows.append(stripped)
-        lines.append(line)
     if not rows:
         raise QuizkitError(Problem(shown, header_line, "the file has a header but no "
                                    "student rows"))
@@ -84,6 +93,21 @@ def read_responses(path: str | Path) -> ResponseSheet:
                          version_index is not None, tuple(rows), tuple(lines), len(names),
                          tuple(notes), id_index, version_index, tuple(question_indices),
                          header_line)
+
+
+_DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+def _delimiter(text: str) -> str:
+    """The cell separator, judged from the header line: commas unless it has none and
+    has semicolons or tabs instead."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    if "," in header:
+        return ","
+    for candidate in (";", "\t"):
+        if candidate in header:
+            return candidate
+    return ","
 
 
 def _read_text(path: Path, shown: str) -> tuple[str, list[str]]:
@@ -104,8 +128,9 @@ def _check_header(shown: str, line: int, names: list[str]) -> tuple[int, int | N
     if repeated:
         problems.append(f"column {', '.join(repeated)} appears more than once in the header")
     if ID_COLUMN not in folded:
+        found = ", ".join(repr(name) for name in names[:4]) + (", …" if len(names) > 4 else "")
         problems.append(f"the header has no {ID_COLUMN} column (expected "
-                        "student_id,version,1,2,…)")
+                        f"student_id,version,1,2,…; found {found})")
     if problems:
         raise QuizkitError([Problem(shown, line, rule) for rule in problems])
     id_index = folded.index(ID_COLUMN)

@@ -28,8 +28,6 @@ overwritten: remove them first to regenerate.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import math
 import random
 import sys
@@ -38,6 +36,7 @@ from pathlib import Path
 
 from ..catalog import Catalog
 from ..errors import display_path
+from ..csvfiles import csv_text
 from ..files import write_new_file
 from ..model import Item, format_number
 from ..notation import LETTERS
@@ -174,11 +173,7 @@ def sample_class(catalog: Catalog) -> tuple[list[KeyRow], list[list[str]]]:
 
 
 def responses_csv(rows: Sequence[Sequence[str]], questions: int) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student_id", "version", *map(str, range(1, questions + 1))])
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return csv_text([["student_id", "version", *map(str, range(1, questions + 1))], *rows])
 
 
 def write_responses(rows: Sequence[Sequence[str]], questions: int, path: Path) -> Path:

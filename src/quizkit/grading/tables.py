@@ -3,8 +3,6 @@ exceptions.csv) and the summary ``quizkit grade`` prints."""
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -12,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..csvfiles import csv_text
 from ..files import write_new_file
 from ..model import format_number
 from .analysis import ClassAnalysis
@@ -26,21 +25,22 @@ def number(value: float, places: int = 3) -> str:
 
 
 def write_tables(result: ClassAnalysis, folder: Path) -> list[Path]:
-    """scores.csv, items.csv, test.csv and exceptions.csv in ``folder`` (which exists)."""
+    """scores.csv, items.csv, test.csv, exceptions.csv and notes.csv in ``folder``."""
     writers = {"scores.csv": _score_rows, "items.csv": _item_rows, "test.csv": _test_rows,
-               "exceptions.csv": _exception_rows}
+               "exceptions.csv": _exception_rows, "notes.csv": _note_rows}
     written = []
     for name, rows in writers.items():
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(rows(result))
-        written.append(write_new_file(folder / name, buffer.getvalue()))
+        # scores.csv: only student_id and version come from outside; the rest are marks.
+        text_columns = 2 if name == "scores.csv" else None
+        written.append(write_new_file(folder / name,
+                                      csv_text(rows(result), text_columns=text_columns)))
     return written
 
 
 def _score_rows(result: ClassAnalysis) -> Iterable[list[str]]:
     graded = result.graded
     yield (["student_id", "version", "score", "max", "percent", "answered"]
-           + [str(q) for q in range(1, graded.questions + 1)])
+           + question_labels(graded.key, graded.questions))
     # Built column-wise: a class of ten thousand is formatted in a blink.
     q = graded.question_scores
     marks = np.where(np.isnan(q), "", np.where(q > 0.5, "1", "0")).tolist()
@@ -98,16 +98,45 @@ def _exception_rows(result: ClassAnalysis) -> Iterable[list[str]]:
         yield [str(e.line), e.student_id, e.version, e.reason]
 
 
+def _note_rows(result: ClassAnalysis) -> Iterable[list[str]]:
+    yield ["line", "student_id", "version", "question", "answer", "note"]
+    for n in result.graded.answer_notes:
+        yield [str(n.line), n.student_id, n.version, str(n.question), n.answer, n.note]
+
+
+def question_labels(key, count: int) -> list[str]:
+    """Column names of the questions: their numbers, or the item ids when the responses'
+    columns were item ids (grading straight from the banks)."""
+    if key.columns_are_item_ids:
+        by_number = {row.question: row.item_id for row in key.rows}
+        return [by_number[q] for q in range(1, count + 1)]
+    return [str(q) for q in range(1, count + 1)]
+
+
+def questions_per_paper(key) -> str:
+    """How many questions each student's paper had: "20", or "18–20" across versions."""
+    counts = Counter(row.version for row in key.rows)
+    low, high = min(counts.values()), max(counts.values())
+    return str(low) if low == high else f"{low}–{high}"
+
+
 def summary_lines(result: ClassAnalysis) -> list[str]:
     """What ``quizkit grade`` prints when it is done."""
     graded, t = result.graded, result.test
     aside = len(graded.exceptions)
+    versions = len(graded.key.versions)
+    per_paper = questions_per_paper(graded.key)
+    items = (f"{t.items} items" if per_paper == str(t.items)
+             else f"{per_paper} questions per paper, {t.items} items in all")
     lines = [f"Graded {len(graded.student_ids)} of {graded.rows_read} rows"
              + (f"; {aside} set aside in exceptions.csv" if aside else "; none set aside")
-             + f" ({len(graded.key.versions)} version{'s' if len(graded.key.versions) > 1 else ''},"
-             f" {t.items} items)."]
+             + f" ({versions} version{'s' if versions > 1 else ''}, {items})."]
+    if graded.answer_notes:
+        count = len(graded.answer_notes)
+        lines.append(f"{count} answer{'s' if count != 1 else ''} graded with a note "
+                     "(spoiled and scored 0, or read with a decimal comma): see notes.csv.")
     if t.students:
-        line = (f"Mean {t.mean:.2f} of {t.items} items right, SD {t.sd:.2f}, KR-20 "
+        line = (f"Mean {t.mean:.2f} of {per_paper} questions right, SD {t.sd:.2f}, KR-20 "
                 f"{number(t.kr20, 2) or 'n/a'}, SEM {number(t.sem, 2) or 'n/a'}")
         if any(row.points != 1 for row in graded.key.rows):
             max_points = Counter(graded.max_points.tolist()).most_common(1)[0][0]

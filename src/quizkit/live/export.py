@@ -15,8 +15,6 @@ with = + - @) is written with a leading apostrophe.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import shutil
@@ -25,6 +23,7 @@ from datetime import datetime, UTC
 from pathlib import Path
 
 from ..catalog import Catalog
+from ..csvfiles import csv_text
 from ..errors import Problem, QuizkitError, display_path
 from ..grading.key import key_from_items
 from ..model import Item
@@ -33,18 +32,9 @@ from . import questions
 from .storage import Store
 
 FILES = ("responses.csv", "key.csv", "events.json")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def responses_csv(store: Store, code: str, items: list[Item]) -> str:
     snap = store.snapshot(code)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student_id", "version", *range(1, len(items) + 1)])
+    rows: list[list[object]] = [["student_id", "version", *range(1, len(items) + 1)]]
     for student_id, name in snap.students.items():
         cells = []
         for number, item in enumerate(items):
@@ -53,9 +43,9 @@ def responses_csv(store: Store, code: str, items: list[Item]) -> str:
                 cells.append("")
                 continue
             written = questions.paper_answer(item, given[0])
-            cells.append(spreadsheet_safe(written) if item.type == "text" else written)
-        writer.writerow([spreadsheet_safe(name), "A", *cells])
-    return buffer.getvalue()
+            cells.append(written)
+        rows.append([name, "A", *cells])
+    return csv_text(rows)
 
 
 def events_json(store: Store, code: str) -> str:

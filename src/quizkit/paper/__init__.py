@@ -9,12 +9,13 @@ letters); ``latex`` renders a version and its key from the templates in ``templa
 """
 
 from .latex import DEFAULT_TITLE, render_key, render_version
-from .output import compile_all, default_folder, prepare_folder, write_sources
+from .output import compile_all, default_folder, prepare_folder, remove_written, write_sources
 from .versions import PaperQuestion, PaperVersion, make_versions
 from .xelatex import Toolchain, compile_pdf, find_toolchain
 
 __all__ = [
     "DEFAULT_TITLE", "PaperQuestion", "PaperVersion", "Toolchain", "compile_all", "compile_pdf",
-    "default_folder", "find_toolchain", "make_versions", "prepare_folder", "render_key",
+    "default_folder", "find_toolchain", "make_versions", "prepare_folder", "remove_written",
+    "render_key",
     "render_version", "write_sources",
 ]

@@ -4,12 +4,11 @@ paper notation (``quizkit.notation``)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..csvfiles import csv_text
 from ..files import write_new_file
 from ..model import format_number
 
@@ -38,14 +37,9 @@ class KeyRow:
 
 def key_csv(rows: Iterable[KeyRow]) -> str:
     """The key file's text (UTF-8, "\\n" line ends)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(KEY_COLUMNS)
-    for row in rows:
-        writer.writerow([row.version, row.question, row.item_id, row.bank, row.type,
-                         row.answer, " ".join(map(str, row.option_order)),
-                         format_number(row.points)])
-    return buffer.getvalue()
+    return csv_text([KEY_COLUMNS, *([row.version, row.question, row.item_id, row.bank, row.type,
+                                     row.answer, " ".join(map(str, row.option_order)),
+                                     format_number(row.points)] for row in rows)])
 
 
 def write_key(rows: Iterable[KeyRow], path: str | Path) -> Path:

@@ -7,12 +7,13 @@ never written into: last week's printed key must not be replaced by a new one.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import Problem, QuizkitError, display_path
-from ..files import write_new_file
+from ..files import os_reason, write_new_file
 from .key import write_key
 from .latex import DEFAULT_TITLE, render_key, render_version
 from .versions import PaperVersion
@@ -25,8 +26,9 @@ def default_folder(pool: str, seed: int) -> Path:
     return Path(f"paper-{pool}-seed{seed}")
 
 
-def prepare_folder(folder: Path) -> None:
-    """Create ``folder``, or accept it empty; refuse one that holds anything."""
+def prepare_folder(folder: Path) -> bool:
+    """Create ``folder``, or accept it empty; refuse one that holds anything. Returns
+    whether the folder was created (rather than found empty)."""
     if folder.exists():
         if not folder.is_dir():
             raise QuizkitError(Problem(display_path(folder), None,
@@ -35,11 +37,26 @@ def prepare_folder(folder: Path) -> None:
             raise QuizkitError(Problem(display_path(folder), None,
                                        "the folder is not empty; choose another -o or remove "
                                        "it (nothing was written)"))
+    existed = folder.is_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise QuizkitError(Problem(display_path(folder), None,
-                                   f"cannot create the folder: {exc.strerror}")) from None
+                                   f"cannot create the folder: {os_reason(exc)}")) from None
+    return not existed
+
+
+def remove_written(folder: Path, created: bool) -> None:
+    """Undo a run that failed: the folder it created, or what it wrote into an empty
+    folder it was given."""
+    if created:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    for path in folder.iterdir():
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def write_sources(versions: Sequence[PaperVersion], folder: Path, *,

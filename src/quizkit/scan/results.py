@@ -18,12 +18,11 @@ instructor to type before grading.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..csvfiles import csv_text
 from ..notation import LETTERS
 from .batch import PageOutcome
 from .corrections import PAGE_FIELD, SKIP, Correction, Corrections
@@ -201,9 +200,7 @@ def _field_name(name: str) -> str:
 
 
 def _csv(rows: Iterable[Iterable[str]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    return csv_text(rows).encode("utf-8")
 
 
 def responses_csv(result: ScanResult) -> bytes:
