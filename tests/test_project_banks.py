@@ -33,6 +33,12 @@ def test_every_bank_passes_quizkit_check():
         assert report.notes == [], report.notes
 
 
+def test_every_item_has_a_level_and_an_objective():
+    for name in ALL_BANKS:
+        for item in load_bank(QUIZZES / f"{name}.yml").items:
+            assert item.level and item.objectives, item.id
+
+
 def test_no_keyed_option_closes_a_list_of_dates():
     # CONTENT.md rule 8: a key marked wrong for the student who knows one more date
     # (the March 2023 briefings) must not come back.

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .bank import BankReading, bank_files, read_banks
+from .coverage import Coverage, coverage
 from .errors import Problem, display_path
 from .lint import lint_banks
 from .project import SourceContext, find_data_dir, project_sources
@@ -21,6 +22,7 @@ class CheckReport:
     readings: list[BankReading] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # errors and warnings, in order
     notes: list[str] = field(default_factory=list)
+    coverage: Coverage | None = None  # levels and objectives, once the banks are read
 
     @property
     def errors(self) -> list[Problem]:
@@ -96,4 +98,7 @@ def check_paths(paths: Iterable[str | Path], *, data_dir: str | Path | None = No
     for reading in readings:
         report.problems.extend(reading.problems)
         report.problems.extend(w for w in warnings if w.path == reading.path)
+    report.coverage = coverage((r.bank for r in readings if r.bank is not None),
+                               Path(data_dir) if data_dir else None)
+    report.problems.extend(report.coverage.problems)
     return report

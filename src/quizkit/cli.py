@@ -119,7 +119,10 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
         print(f"note: {note}", file=err)
     for problem in report.problems:
         print(problem, file=out)
-    print(report.summary(), file=out)
+    if report.coverage is not None:
+        for line in report.coverage.lines():
+            print(line, file=out)
+    print(report.summary(), file=out)  # last, so scripts can read it from the final line
     return ExitStatus.BAD_INPUT if report.errors else ExitStatus.OK
 
 
