@@ -117,7 +117,7 @@ def test_push_kill_and_resume_loses_no_acknowledged_answer(tmp_path):
 
 def test_the_command_refuses_bad_input_with_one_line(tmp_path):
     cases = [
-        (["live", "--id", "operation-q15", "--quizzes", QUIZZES], "exam item"),
+        (["live", "--id", "operation-q16", "--quizzes", QUIZZES], "exam item"),
         (["live", "--quizzes", QUIZZES, "--quizzes", str(ROOT / "quizzes" / "sources.yml"),
           "--database", f"sqlite:///{tmp_path / 'x.sqlite'}"], "name the bank"),
         (["live", "--bank", "nosuch", "--quizzes", QUIZZES], "no bank named"),

@@ -19,15 +19,15 @@ from .citations import source_problems
 from .errors import Problem, Problems, QuizkitError, display_path
 from .files import os_reason, read_user_text
 from .model import (
-    DIFFICULTIES, ITEM_TYPES, POOLS, Bank, Feedback, Item, NumericAnswer, Option, Pair,
-    Source,
+    DIFFICULTIES, ITEM_TYPES, LEVELS, OBJECTIVE_ID, POOLS, Bank, Feedback, Item,
+    NumericAnswer, Option, Pair, Source,
 )
 from .yaml_lines import LocatedDict, LocatedList, YamlSyntaxError, load_located
 
 BANK_KEYS = ("bank", "title", "items")
 ITEM_REQUIRED = ("id", "type", "pool", "objective", "difficulty", "stem", "explanation",
                  "source")
-ITEM_OPTIONAL = ("tags",)
+ITEM_OPTIONAL = ("tags", "level", "objectives")
 # Per type: the keys it requires, then the keys it may have.
 TYPE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "single": (("options",), ()),
@@ -259,6 +259,8 @@ def _parse_item(node: LocatedDict, problems: Problems) -> Item | None:
         "explanation": _text(node, "explanation", problems),
         "source": _source(node, problems),
         "tags": tuple(_text_list(node, "tags", problems) or ()),
+        "level": _choice(node, "level", LEVELS, problems),
+        "objectives": _objective_ids(node, problems),
     }
     if item_type in ("single", "multiple"):
         values["options"] = _options(node, problems)
@@ -338,6 +340,18 @@ def _choice(node: LocatedDict, key: str, allowed: tuple[str, ...],
         problems.add(node.key_lines[key], f"`{key}` must be one of {', '.join(allowed)}")
         return None
     return value
+
+
+def _objective_ids(node: LocatedDict, problems: Problems) -> tuple[str, ...]:
+    ids = _text_list(node, "objectives", problems) or []
+    for index, objective in enumerate(ids):
+        if not OBJECTIVE_ID.fullmatch(objective):
+            problems.add(node["objectives"].item_lines[index],
+                         f"objective id \"{objective}\" must be one to three capitals and a "
+                         "number, like B1 or OP3")
+    if len(set(ids)) < len(ids):
+        problems.add(node.key_lines["objectives"], "`objectives` lists an id twice")
+    return tuple(ids)
 
 
 def _text_list(node: LocatedDict, key: str, problems: Problems, *,

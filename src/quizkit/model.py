@@ -21,6 +21,11 @@ from dataclasses import dataclass, field
 ITEM_TYPES = ("single", "multiple", "numeric", "text", "order", "match")
 POOLS = ("self-check", "exam")
 DIFFICULTIES = ("easy", "medium", "hard")
+# What an item asks a student to do, after Bloom's revised taxonomy (its top level,
+# "create", cannot be asked in a closed item). Everything above "remember" counts as
+# beyond recall in the coverage that ``quizkit check`` reports.
+LEVELS = ("remember", "understand", "apply", "analyse", "evaluate")
+OBJECTIVE_ID = re.compile(r"[A-Z]{1,3}[0-9]{1,2}")  # "B1", "OP3", "C2": the bank README lists them
 MAX_QUOTE_WORDS = 40
 MIN_CHOICES = 3  # options, events and pairs alike: fewer makes guessing too easy
 
@@ -168,6 +173,8 @@ class Item:
     explanation: str
     source: Source
     tags: tuple[str, ...] = ()
+    level: str | None = None  # one of LEVELS; optional so that older banks still load
+    objectives: tuple[str, ...] = ()  # objective ids the item assesses
     options: tuple[Option, ...] = ()
     answer: NumericAnswer | None = None
     unit: str | None = None

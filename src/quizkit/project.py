@@ -20,6 +20,7 @@ from .bank import BankReading, expand_paths, read_banks
 from .catalog import Catalog
 from .errors import Problem, QuizkitError, display_path
 from .files import read_user_text
+from .coverage import Coverage, coverage
 from .lint import lint_banks
 from .sources import SourceContext, find_data_dir, project_sources
 
@@ -32,6 +33,7 @@ class Project:
     readings: list[BankReading] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # errors and warnings, in order
     notes: list[str] = field(default_factory=list)
+    coverage: Coverage | None = None  # levels and objectives, computed with the lint
 
     @property
     def errors(self) -> list[Problem]:
@@ -91,6 +93,10 @@ def load_project(paths: Iterable[str | Path] = ("quizzes",), *,
     for reading in readings:
         project.problems.extend(reading.problems)
         project.problems.extend(w for w in warnings if w.path == reading.path)
+    if lint:
+        project.coverage = coverage((r.bank for r in readings if r.bank is not None),
+                                    Path(data_dir) if data_dir else None)
+        project.problems.extend(project.coverage.problems)
     return project
 
 

@@ -44,5 +44,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
         print(f"note: {note}", file=err)
     for problem in project.problems:
         print(problem, file=out)
-    print(project.summary(), file=out)
+    if project.coverage is not None:
+        for line in project.coverage.lines():
+            print(line, file=out)
+    print(project.summary(), file=out)  # last, so scripts can read it from the final line
     return ExitStatus.BAD_INPUT if project.errors else ExitStatus.OK
