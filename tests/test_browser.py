@@ -239,6 +239,106 @@ def test_phone_layout(phone, site, base_url, name):
     assert not problems, f"{name} at {PHONE['width']} pixels wide:\n" + "\n".join(problems)
 
 
+# -- navigation: the menu and the page contents, on touch screens and on desktops -----
+
+# Touch screens at which the theme shows the menu and the page contents as dialogs.
+TOUCH_SCREENS = {"phone": {"width": 390, "height": 844}, "tablet": {"width": 768, "height": 1024}}
+
+
+def _chapter_pages() -> list[str]:
+    """The numbered chapters, in the book's order (from _toc.yml)."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    part = next(part for part in toc["parts"] if part.get("numbered"))
+    return [entry["file"] + ".html" for entry in part["chapters"]]
+
+
+@pytest.fixture(params=sorted(TOUCH_SCREENS))
+def touch(browser, request):
+    context = browser.new_context(viewport=TOUCH_SCREENS[request.param], device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    yield Watched(context)
+    context.close()
+
+
+def _visible_button(page, selector: str):
+    buttons = page.locator(f"{selector}:visible")
+    assert buttons.count() == 1, f"{buttons.count()} visible {selector} buttons"
+    return buttons.first
+
+
+def _dialog_open(page, dialog_id: str) -> bool:
+    return page.evaluate(f"() => document.getElementById('{dialog_id}').open")
+
+
+def test_menu_and_page_contents_on_touch_screens(touch, site, base_url):
+    """A reader taps the menu, follows a chapter link, then opens the page contents
+    and taps a section: each tap does what it says, and no script fails."""
+    page = touch.page
+    first, second = _chapter_pages()[:2]
+    touch.open(base_url + first)
+
+    _visible_button(page, ".primary-toggle").tap()
+    page.wait_for_function("() => document.getElementById('pst-primary-sidebar-modal').open")
+    link = page.locator(f'#pst-primary-sidebar-modal a[href$="{Path(second).name}"]')
+    assert link.is_visible(), f"the menu shows no link to {second}"
+    assert not touch.errors, touch.errors
+    with page.expect_navigation(wait_until="load"):
+        link.tap()
+    assert page.url == base_url + second
+    assert not touch.errors, touch.errors
+
+    _visible_button(page, ".secondary-toggle").tap()
+    page.wait_for_function("() => document.getElementById('pst-secondary-sidebar-modal').open")
+    sections = page.locator("#pst-secondary-sidebar-modal nav a[href^='#']")
+    assert sections.count() >= 2, "the page contents list fewer than two sections"
+    target = sections.nth(1)
+    anchor = target.get_attribute("href")
+    target.tap()
+    page.wait_for_function("() => !document.getElementById('pst-secondary-sidebar-modal').open")
+    assert page.url.endswith(anchor)
+    # The section is on screen, not under the dialog or above the viewport.
+    page.wait_for_function(
+        "(id) => { const box = document.getElementById(id).getBoundingClientRect();"
+        " return box.top >= 0 && box.top < window.innerHeight; }", arg=anchor[1:])
+    # The menu opens again after it was closed, and Escape closes it.
+    _visible_button(page, ".primary-toggle").tap()
+    page.wait_for_function("() => document.getElementById('pst-primary-sidebar-modal').open")
+    page.keyboard.press("Escape")
+    assert not _dialog_open(page, "pst-primary-sidebar-modal")
+    assert not touch.errors, touch.errors
+
+
+@pytest.mark.parametrize("width", [975, DESKTOP["width"]])
+def test_menu_button_collapses_the_sidebar_on_desktops(browser, base_url, width):
+    context = browser.new_context(viewport={"width": width, "height": DESKTOP["height"]})
+    try:
+        watched = Watched(context)
+        page = watched.page
+        watched.open(base_url + _chapter_pages()[0])
+        article = page.locator("main .bd-article")
+        sidebar = page.locator("#pst-primary-sidebar")
+        assert sidebar.is_visible()
+        left = article.bounding_box()["x"]
+        button = _visible_button(page, ".primary-toggle")
+        button.click()
+        page.wait_for_function("() => !document.getElementById('pst-primary-sidebar-modal').open")
+        expect_hidden = "() => getComputedStyle(document.getElementById('pst-primary-sidebar'))" \
+                        ".visibility === 'hidden' || getComputedStyle(" \
+                        "document.getElementById('pst-primary-sidebar')).display === 'none'"
+        page.wait_for_function(expect_hidden)
+        page.wait_for_function(f"() => document.querySelector('main .bd-article')"
+                               f".getBoundingClientRect().x < {left}")
+        assert button.get_attribute("aria-expanded") == "false"
+        button.click()
+        page.wait_for_function(f"() => !({expect_hidden[6:]})")
+        assert button.get_attribute("aria-expanded") == "true"
+        assert not watched.errors, watched.errors
+    finally:
+        context.close()
+
+
 # -- accessibility: axe-core ----------------------------------------------------------
 
 

@@ -74,6 +74,11 @@ html[data-theme="light"] .bd-article details { --pst-color-link: #1a5fb4; }
 html[data-theme="dark"] .bd-article .output.text_html caption { color: inherit; }
 /* Figures never exceed the text column on a phone. */
 .bd-article img { max-width: 100%; height: auto; }
+/* The menu button hides the sidebar wherever it sits beside the text (960 px up, see
+   static/navigation.js); sphinx-book-theme's own rule starts only at 992 px. */
+@media (min-width: 960px) and (max-width: 991.98px) {
+  .bd-sidebar-primary.pst-sidebar-hidden { display: none; }
+}
 """
 
 
