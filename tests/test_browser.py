@@ -339,6 +339,106 @@ def test_menu_button_collapses_the_sidebar_on_desktops(browser, base_url, width)
         context.close()
 
 
+# -- no script errors, whatever a reader does ----------------------------------------
+
+
+def _press(page, locator, touch: bool) -> None:
+    locator.scroll_into_view_if_needed()
+    if touch:
+        locator.tap()
+    else:
+        locator.click()
+
+
+def _interact_with_everything(page, touch: bool) -> int:
+    """Open and close the menu (and the page contents where shown), open every
+    dropdown by a press on its title's text, answer and check every quiz item, then
+    start it again. Returns the number of interactions."""
+    done = 0
+    for toggle, dialog in ((".primary-toggle", "pst-primary-sidebar-modal"),
+                           (".secondary-toggle", "pst-secondary-sidebar-modal")):
+        buttons = page.locator(f"{toggle}:visible")
+        if buttons.count():
+            _press(page, buttons.first, touch)
+            page.wait_for_timeout(300)
+            if _dialog_open(page, dialog):
+                page.keyboard.press("Escape")
+            elif toggle == ".primary-toggle":
+                _press(page, buttons.first, touch)  # the sidebar back
+            done += 1
+    titles = page.locator(".admonition.toggle > .admonition-title")
+    for index in range(titles.count()):
+        title = titles.nth(index)
+        # The press lands on the title's text (the left end), not on its button.
+        title.scroll_into_view_if_needed()
+        box = title.bounding_box()
+        position = {"x": min(40, box["width"] / 4), "y": box["height"] / 2}
+        title.tap(position=position) if touch else title.click(position=position)
+        done += 1
+    for summary in page.locator("details > summary").all():
+        if summary.is_visible():
+            _press(page, summary, touch)
+            done += 1
+    for item in page.locator(".quizkit-item").all():
+        radio_or_box = item.locator("input[type=radio], input[type=checkbox]")
+        if radio_or_box.count():
+            _press(page, radio_or_box.first, touch)
+        for field in item.locator("input[type=text], input[type=number]").all():
+            field.fill("1")
+        for select in item.locator("select").all():
+            select.select_option(index=1)
+        _press(page, item.locator(".quizkit-check"), touch)
+        retry = item.locator(".quizkit-retry")
+        if retry.is_visible():
+            _press(page, retry, touch)
+        done += 1
+    return done
+
+
+@pytest.mark.parametrize("name", _pages_to_collect())
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_no_script_errors_after_any_interaction(browser, base_url, device, name):
+    """Every page, on a desktop (mouse) and a phone (touch): no uncaught exception or
+    console error after loading and after each kind of interaction."""
+    touch = device == "phone"
+    context = (browser.new_context(viewport=TOUCH_SCREENS["phone"], device_scale_factor=2,
+                                   is_mobile=True, has_touch=True)
+               if touch else browser.new_context(viewport=DESKTOP))
+    try:
+        watched = Watched(context)
+        watched.open(base_url + name)
+        assert not watched.errors, f"{name} on load: {watched.errors}"
+        _interact_with_everything(watched.page, touch)
+        watched.page.wait_for_timeout(200)
+        assert watched.page.url.startswith(base_url + name), \
+            f"an interaction on {name} left the page for {watched.page.url}"
+        assert not watched.errors, f"{name} ({device}):\n" + "\n".join(watched.errors)
+    finally:
+        context.close()
+
+
+def test_solution_opens_from_its_title(touch, base_url):
+    """A tap on the words of a "Solution to …" title opens the solution in place."""
+    page = touch.page
+    for name in _chapter_pages():
+        touch.open(base_url + name)
+        titles = page.locator(".solution.toggle > .admonition-title")
+        if titles.count():
+            break
+    else:
+        pytest.fail("no chapter has a solution dropdown")
+    solution = page.locator(".solution.toggle").first
+    title = titles.first
+    assert "toggle-hidden" in solution.get_attribute("class")
+    title.scroll_into_view_if_needed()
+    url = page.url
+    title.tap(position={"x": title.bounding_box()["width"] / 3, "y": 10})
+    page.wait_for_function("(e) => !e.classList.contains('toggle-hidden')",
+                           arg=solution.element_handle())
+    assert page.url == url, "the tap followed a link instead of opening the solution"
+    assert not touch.errors, touch.errors
+
+
 # -- accessibility: axe-core ----------------------------------------------------------
 
 

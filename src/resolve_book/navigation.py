@@ -17,15 +17,15 @@ from sphinx.application import Sphinx
 SCRIPT = Path(__file__).parent / "static" / "navigation.js"
 
 
-def _add_script(app: Sphinx, config) -> None:
-    # Only HTML builders write scripts into pages.
-    app.add_js_file(None, body=config.resolve_book_navigation_script, priority=900)
+def inline_script(app: Sphinx, name: str, script: Path) -> None:
+    """Write ``script`` into every HTML page (only HTML builders write scripts). It is
+    kept as a config value ``name`` of the "html" kind, so that an edit of the script
+    rewrites every page (Sphinx compares these values with the last build's)."""
+    app.add_config_value(name, script.read_text(encoding="utf-8"), "html", [str])
+    app.connect("config-inited",
+                lambda app, config: app.add_js_file(None, body=getattr(config, name), priority=900))
 
 
 def setup(app: Sphinx) -> dict:
-    # A config value of the "html" kind, so that an edit of the script rewrites every
-    # page (Sphinx compares these values with the last build's).
-    app.add_config_value("resolve_book_navigation_script", SCRIPT.read_text(encoding="utf-8"),
-                         "html", [str])
-    app.connect("config-inited", _add_script)
+    inline_script(app, "resolve_book_navigation_script", SCRIPT)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
