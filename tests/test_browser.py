@@ -574,6 +574,11 @@ def test_quiz_by_keyboard_and_progress_survives_reload(desktop, site, base_url, 
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
     assert "is-correct" in box.get_attribute("class")
+    # The explanation and the source wait, collapsed, under "Why?".
+    why = box.locator("details.quizkit-why")
+    assert why.get_attribute("open") is None and item.explanation not in box.inner_text()
+    why.locator("summary").focus()
+    page.keyboard.press("Enter")
     feedback = box.inner_text()
     assert item.explanation in feedback
     assert f"Source: {item.source.id}" in feedback
@@ -586,4 +591,123 @@ def test_quiz_by_keyboard_and_progress_survives_reload(desktop, site, base_url, 
     radio = page.locator(f'.quizkit-item[data-qk-item="{item.id}"] input[value="{right}"]')
     assert radio.is_checked()
     assert "is-correct" in box.get_attribute("class")
-    assert item.explanation in box.inner_text()
+    assert box.locator("details.quizkit-why").count() == 1
+
+
+# -- a quiz on a phone: summary, marks, the hint policy, reset -------------------------
+
+
+@pytest.fixture(scope="module")
+def quiz_page(site):
+    """A chapter page whose quiz has a multiple-answer item with at least two right
+    and one wrong option, a match item and a single-choice item: (page, quiz id,
+    {type: item})."""
+    items = {item.id: item for bank in load_project_banks([ROOT / "quizzes"])
+             for item in bank.items if item.pool == "self-check"}
+    for path in sorted(site.glob("chapters/*.html")):
+        text = path.read_text(encoding="utf-8")
+        for quiz_id, body in re.findall(r'<section class="quizkit-quiz" id="([^"]+)"(.*?)</section>',
+                                        text, re.S):
+            shown = [items[html.unescape(i)] for i in re.findall(r'data-qk-item="([^"]+)"', body)
+                     if html.unescape(i) in items]
+            chosen = {}
+            for item in shown:
+                if item.type == "multiple" and len(item.correct_indices) >= 2 \
+                        and len(item.correct_indices) < len(item.options):
+                    chosen.setdefault("multiple", item)
+                elif item.type in ("match", "single"):
+                    chosen.setdefault(item.type, item)
+            if len(chosen) == 3:
+                return path.relative_to(site).as_posix(), quiz_id, chosen, len(shown)
+    pytest.fail("no quiz has a multiple-answer, a match and a single-choice item")
+
+
+def _summary(page, quiz_id: str) -> str:
+    return page.locator(f"#{quiz_id} .quizkit-score").inner_text()
+
+
+def test_quiz_on_a_phone_marks_options_reveals_on_second_try_and_resets(phone, base_url,
+                                                                         quiz_page):
+    """By touch: the summary counts answered and correct items; each chosen option or
+    row is marked right or wrong in words; the answer shows only after a second wrong
+    try or on "Show answer"; "Reset all answers" clears everything, also after a reload."""
+    from quizkit.shuffle import right_display_order
+    from quizkit.sphinx.html import letter
+
+    name, quiz_id, items, total = quiz_page
+    page = phone.page
+    phone.open(f"{base_url}{name}#{quiz_id}")
+    assert _summary(page, quiz_id) == f"0 of {total} answered, 0 correct"
+
+    def item_box(item):
+        return page.locator(f'#{quiz_id} .quizkit-item[data-qk-item="{item.id}"]')
+
+    def marks(box):
+        return [row.locator(".quizkit-mark").inner_text() if row.locator(".quizkit-mark").count()
+                else "" for row in box.locator(".quizkit-option, .quizkit-row").all()]
+
+    # Multiple answers: one right and one wrong option chosen.
+    multiple = items["multiple"]
+    box = item_box(multiple)
+    right = multiple.correct_indices[0]
+    wrong = next(i for i, o in enumerate(multiple.options) if not o.correct)
+    for index in (right, wrong):
+        _press(page, box.locator(f'input[value="{index}"]'), True)
+    _press(page, box.locator(".quizkit-check"), True)
+    shown = marks(box)
+    assert shown[right] == "\u2713 right" and shown[wrong] == "\u2717 wrong"
+    assert [m for i, m in enumerate(shown) if i not in (right, wrong)] == [""] * (len(shown) - 2), \
+        "a first wrong try gives the other options away"
+    assert "is-wrong" in box.locator(".quizkit-option").nth(wrong).get_attribute("class")
+    feedback = box.locator(".quizkit-feedback")
+    assert "is-incorrect" in feedback.get_attribute("class")
+    assert box.locator("details.quizkit-why").count() == 0
+    assert box.locator(".quizkit-show").is_visible()
+    assert _summary(page, quiz_id) == f"1 of {total} answered, 0 correct"
+    # A second wrong try shows the answer: every right option marked, "Why?" offered.
+    _press(page, box.locator(".quizkit-check"), True)
+    shown = marks(box)
+    for index in multiple.correct_indices:
+        assert shown[index].startswith("\u2713"), (index, shown)
+    assert box.locator("details.quizkit-why").count() == 1
+    assert not box.locator(".quizkit-show").is_visible()
+
+    # Match: every row given letter A; the wrong rows are named, then the answer shown.
+    match = items["match"]
+    box = item_box(match)
+    for select in box.locator("select").all():
+        select.select_option(label="A")
+    _press(page, box.locator(".quizkit-check"), True)
+    order = right_display_order(match)
+    expected = [letter(order.index(i)) for i in range(len(match.pairs))]
+    wrong_rows = [n for n, want in enumerate(expected, start=1) if want != "A"]
+    assert ", ".join(map(str, wrong_rows)) in box.locator(".quizkit-feedback").inner_text()
+    assert marks(box) == ["\u2713 right" if want == "A" else "\u2717 wrong" for want in expected]
+    _press(page, box.locator(".quizkit-show"), True)
+    assert marks(box) == ["\u2713 right" if want == "A" else f"\u2717 answer: {want}"
+                          for want in expected]
+    assert _summary(page, quiz_id) == f"2 of {total} answered, 0 correct"
+
+    # Single choice, right at once.
+    single = items["single"]
+    box = item_box(single)
+    _press(page, box.locator(f'input[value="{single.correct_indices[0]}"]'), True)
+    _press(page, box.locator(".quizkit-check"), True)
+    assert "is-correct" in box.locator(".quizkit-feedback").get_attribute("class")
+    assert _summary(page, quiz_id) == f"3 of {total} answered, 1 correct"
+    _press(page, box.locator("details.quizkit-why summary"), True)
+    assert single.explanation in box.locator(".quizkit-feedback").inner_text()
+
+    # The state survives a reload; "Reset all answers" clears it, for good.
+    page.reload(wait_until="load")
+    assert _summary(page, quiz_id) == f"3 of {total} answered, 1 correct"
+    assert marks(item_box(match))[0] != ""
+    _press(page, page.locator(f"#{quiz_id} .quizkit-reset"), True)
+    assert _summary(page, quiz_id) == f"0 of {total} answered, 0 correct"
+    page.reload(wait_until="load")
+    assert _summary(page, quiz_id) == f"0 of {total} answered, 0 correct"
+    quiz = page.locator(f"#{quiz_id}")
+    assert quiz.locator("input:checked").count() == 0
+    assert quiz.locator(".quizkit-mark").count() == 0
+    assert all(s.input_value() == "" for s in quiz.locator("select").all())
+    assert not phone.errors, phone.errors
