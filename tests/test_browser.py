@@ -581,8 +581,18 @@ def test_quiz_by_keyboard_and_progress_survives_reload(desktop, site, base_url, 
     page.keyboard.press("Enter")
     feedback = box.inner_text()
     assert item.explanation in feedback
-    assert f"Source: {item.source.id}" in feedback
     assert (item.source.quote or item.source.locator) in feedback
+    # The source by its number in the bibliography, linked to the entry (no raw key).
+    assert item.source.id not in feedback
+    link = why.locator("a")
+    entry = f"bib-{item.source.id}"
+    number = re.search(rf'id="{re.escape(entry)}"[^>]*>\s*<span class="label">'
+                       r'<span class="fn-bracket">\[</span>(\d+)',
+                       (site / "chapters" / "bibliography.html").read_text(encoding="utf-8"))
+    assert number, f"the bibliography has no entry {entry}"
+    assert link.inner_text().endswith(f"[{number.group(1)}]")
+    assert f"Source: {link.inner_text()}" in feedback
+    assert link.evaluate("a => a.href") == f"{base_url}chapters/bibliography.html#{entry}"
     assert not _axe_problems(page, axe_script, f"#{quiz_id}")
     assert not desktop.errors, desktop.errors
 

@@ -105,3 +105,28 @@ def test_instructor_edition_has_the_whole_key(instructor_pages, items):
 
 def test_instructor_edition_has_the_guide(instructor_pages):
     assert any(name.endswith("instructors/guide.html") for name in instructor_pages)
+
+
+CITATION_LINK = re.compile(r'<a class="reference internal" href="(?:[^"#]*/)?bibliography\.html'
+                           r'#([^"]+)"[^>]*>(.*?)</a>', re.S)
+
+
+def test_citations_are_short_numbers_linked_to_bibliography_entries(student_pages):
+    """Every in-text citation is a number that leads to its entry in the bibliography,
+    the entry shows the same number, and no citation repeats its year."""
+    bibliography = student_pages["chapters/bibliography.html"]
+    numbers = dict(re.findall(r'<div class="citation" id="([^"]+)"[^>]*>\s*<span class="label">'
+                              r'<span class="fn-bracket">\[</span>(\d+)<', bibliography))
+    assert len(numbers) >= 20, "the bibliography lists few numbered entries"
+    seen = 0
+    for name, page in student_pages.items():
+        if not name.endswith(".html"):
+            continue
+        for anchor, text in CITATION_LINK.findall(page):
+            seen += 1
+            assert anchor in numbers, f"{name}: a citation leads to #{anchor}, no bibliography entry"
+            assert re.sub(r"<[^>]+>", "", text) == numbers[anchor], (
+                f"{name}: the citation of {anchor} reads {text!r}, "
+                f"not its number {numbers[anchor]}")
+        assert not re.search(r"\b((?:19|20)\d\d), \1\b", visible(page)), f"{name} repeats a year"
+    assert seen > 100, f"only {seen} citations in the whole site"

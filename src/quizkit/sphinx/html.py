@@ -28,8 +28,9 @@ def _attr(value: object) -> str:
 
 
 def render_quiz_html(items: list[Item], *, title: str, quiz_id: str,
-                     heading_level: int = 2) -> str:
-    """One ``<section class="quizkit-quiz">``; ``quiz_id`` must be unique on the page."""
+                     heading_level: int = 2, sources: dict | None = None) -> str:
+    """One ``<section class="quizkit-quiz">``; ``quiz_id`` must be unique on the page.
+    ``sources`` maps a source key to its readable label and link (see sources.py)."""
     level = max(2, min(heading_level, 6))
     parts = [
         f'<section class="quizkit-quiz" id="{_attr(quiz_id)}" '
@@ -43,16 +44,18 @@ def render_quiz_html(items: list[Item], *, title: str, quiz_id: str,
         '<button type="button" class="quizkit-reset">Reset all answers</button></div>',
     ]
     for number, item in enumerate(items, start=1):
-        parts.append(_render_item(item, number, f"{quiz_id}-{number}"))
+        parts.append(_render_item(item, number, f"{quiz_id}-{number}", sources or {}))
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _render_item(item: Item, number: int, dom_id: str) -> str:
+def _render_item(item: Item, number: int, dom_id: str, sources: dict) -> str:
     controls = _CONTROLS[item.type](item, dom_id)
+    data = answer_data(item)
+    data["source"].update(sources.get(item.source.id, {}))
     return "\n".join([
         f'<div class="quizkit-item" id="{_attr(dom_id)}" data-qk-item="{_attr(item.id)}" '
-        f'data-qk-type="{_attr(item.type)}" data-qk="{encode_payload(item.id, answer_data(item))}">',
+        f'data-qk-type="{_attr(item.type)}" data-qk="{encode_payload(item.id, data)}">',
         "<fieldset>",
         f'<legend><span class="quizkit-number">{number}.</span> {escape(item.stem)}</legend>',
         controls,
