@@ -8,6 +8,8 @@ entry; otherwise it shows the key.
 
 from __future__ import annotations
 
+TITLE_WORDS = 5
+
 
 def _short_name(entry) -> str:
     """Authors' last names, else the organization, else the title."""
@@ -17,11 +19,13 @@ def _short_name(entry) -> str:
         return f"{names[0]} et al."
     if names:
         return " and ".join(names)
-    for field in ("organization", "institution", "publisher", "title"):
+    for field in ("organization", "institution", "publisher"):
         value = entry.fields.get(field)
         if value:
             return str(value).replace("{", "").replace("}", "")
-    return entry.key
+    words = str(entry.fields.get("title", entry.key)).replace("{", "").replace("}", "").split()
+    # A title stands in for a name: its first words are enough beside the number.
+    return " ".join(words) if len(words) <= TITLE_WORDS else " ".join(words[:TITLE_WORDS]) + "\u2026"
 
 
 def source_links(builder, docname: str) -> dict[str, dict[str, str]]:
