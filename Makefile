@@ -15,7 +15,7 @@ OUT_DIR  ?= .
 # resolves data/references.bib against the working directory).
 JB := $(abspath $(BIN))/jupyter-book
 
-.PHONY: book book-instructor pdf pdf-instructor handout linkcheck test env clean help
+.PHONY: book book-instructor pdf pdf-instructor handout linkcheck test unit lint env clean help
 
 help:
 	@echo "make book   build the HTML book into _build/html (warnings fail the build)"
@@ -26,6 +26,8 @@ help:
 	@echo "make handout          a few-page class handout (student and instructor variants)"
 	@echo "make linkcheck        check the bibliography's external links (needs a network)"
 	@echo "make test   run the whole test suite (quizkit, data, notebooks with nbval)"
+	@echo "make unit   the unit tests only (no book or PDF build; under a minute)"
+	@echo "make lint   ruff, as configured in pyproject.toml"
 	@echo "make env    create .venv from requirements.lock (done by the targets above)"
 	@echo "make clean  remove _build"
 
@@ -87,8 +89,16 @@ linkcheck: $(STAMP)
 	@echo ">> checking the bibliography's external links (needs a network)"
 	$(JB) build . --builder linkcheck --path-output _build/linkcheck $(JB_STRICT)
 
-test: book book-instructor pdf pdf-instructor handout
+test: lint book book-instructor pdf pdf-instructor handout
 	$(BIN)/python -m pytest -n auto
+
+# The unit tests: quizkit, the data layer, the chapters' structure and small sample
+# books; nothing that needs the built book, site or PDFs.
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests -m "not build" -n 2 -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check
 
 clean:
 	rm -rf _build

@@ -5,7 +5,7 @@
 
 Builds a paper of N exam items from the real banks in three versions (as ``quizkit
 paper --versions 3 --seed 7 --count N`` would), simulates a class with the same model
-as data/sample (bench/make_sample_responses.py), writes its responses CSV to a
+as data/sample (quizkit.grading.simulate), writes its responses CSV to a
 temporary folder, then grades it exactly as ``quizkit grade`` does and prints the time
 of each step. The banks are loaded first and timed apart: loading and validating them
 (with the seed-text quote checks) costs the same for any class size.
@@ -31,12 +31,12 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from make_sample_responses import ClassSimulator, class_rows, write_responses
-
-from quizkit.grade import analyse, grade, paper_key, read_responses, write_tables
-from quizkit.keys import write_key
-from quizkit.paper import choose_items, make_versions
-from quizkit.select import Selection, load_project_banks, select_items
+from quizkit.grading import analyse, grade, paper_key, read_responses, write_tables
+from quizkit.grading.simulate import ClassSimulator, class_rows, write_responses
+from quizkit.paper import make_versions
+from quizkit.paper.key import write_key
+from quizkit.project import load_catalog
+from quizkit.select import Selection, select_items
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,16 +73,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     t = time.perf_counter()
-    banks = load_project_banks([ROOT / "quizzes"])
+    banks = load_catalog([ROOT / "quizzes"])
     load_time = time.perf_counter() - t
-    bank_of = {item.id: bank.name for bank in banks for item in bank.items}
     pool = select_items(banks, Selection(pool="exam"))
     if args.items > len(pool):
         print(f"the exam pool holds {len(pool)} items; ask for at most that many",
               file=sys.stderr)
         return 2
-    items = choose_items(pool, args.items, args.seed)
-    versions = make_versions(items, bank_of, args.versions, args.seed)
+    items = select_items(banks, Selection(pool="exam", count=args.items,
+                                          seed=f"quizkit-paper:{args.seed}"))
+    versions = make_versions(items, banks, args.versions, args.seed)
     key_rows = [row for version in versions for row in version.key_rows()]
 
     with tempfile.TemporaryDirectory(prefix="bench-grade-") as tmp:
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         total = sum(seconds for _, seconds in timings)
 
         t = time.perf_counter()
-        from quizkit.report import write_report
+        from quizkit.grading.report import write_report
         write_report(result, folder / "out" / "report.html")
         report_time = time.perf_counter() - t
         report_kb = (folder / "out" / "report.html").stat().st_size / 1e3

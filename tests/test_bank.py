@@ -12,21 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from quizkit.bank import load_bank, load_banks, read_banks
+from quizkit.bank import read_banks
 from quizkit.errors import QuizkitError
 from quizkit.model import Bank, Feedback, Item, NumericAnswer, Option, Pair, Source
-
-from fixture_sources import FIXTURES, source_sets as _source_sets
+from support.sources import FIXTURES, load_fixture_bank, load_fixture_catalog
 
 BROKEN = sorted((FIXTURES / "banks").glob("*.yml"))
 PARTNERS = FIXTURES / "banks" / "partners"
 EXPECT = re.compile(r"# expect: line (\d+): (.+)")
 VALID = FIXTURES / "valid" / "sample.yml"
-
-
-@pytest.fixture
-def source_sets() -> dict:
-    return _source_sets()
 
 
 def expectation(path: Path) -> tuple[int, str]:
@@ -61,16 +55,13 @@ def test_load_bank_raises_one_error_naming_file_and_line(path, source_sets):
     line, fragment = expectation(path)
     partner = PARTNERS / path.name
     with pytest.raises(QuizkitError) as caught:
-        if partner.exists():
-            load_banks([partner, path], **source_sets)
-        else:
-            load_bank(path, **source_sets)
+        load_fixture_catalog(*([partner, path] if partner.exists() else [path]))
     assert f"{path.name}, line {line}: " in str(caught.value)
     assert fragment in str(caught.value)
 
 
 def test_valid_bank_loads_into_dataclasses(source_sets):
-    bank = load_bank(VALID, **source_sets)
+    bank = load_fixture_bank(VALID)
     assert isinstance(bank, Bank)
     assert bank.name == "sample" and bank.title.startswith("A sample bank")
     assert [i.type for i in bank.items] == ["single", "multiple", "numeric", "text",
@@ -93,7 +84,7 @@ def test_valid_bank_loads_into_dataclasses(source_sets):
 
 
 def test_valid_bank_knows_the_line_of_every_key(source_sets):
-    bank = load_bank(VALID, **source_sets)
+    bank = load_fixture_bank(VALID)
     first = bank.items[0]
     assert first.line == 4
     assert first.line_of("stem") == 10
@@ -113,9 +104,9 @@ def test_all_problems_of_a_file_are_reported_together(tmp_path, source_sets):
 
 def test_loaders_skip_source_checks_without_source_sets():
     path = FIXTURES / "banks" / "unknown_source_id.yml"
-    assert load_bank(path).items[0].source.id == "nowhere-2024"
+    assert load_fixture_bank(path, sources=False).items[0].source.id == "nowhere-2024"
 
 
 def test_missing_file_is_one_problem(tmp_path):
     with pytest.raises(QuizkitError, match="file not found"):
-        load_bank(tmp_path / "absent.yml")
+        load_fixture_catalog(tmp_path / "absent.yml")

@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import (CHROMIUM, SITE, InFlight, block_outside, launch, serve,
-                             site_pages)
-from quizkit.select import load_project_banks
+from browser_support import CHROMIUM, SITE, InFlight, block_outside, launch, serve, site_pages
+from quizkit.project import load_catalog
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -504,7 +503,7 @@ def test_no_serious_accessibility_violations(browser, site, base_url, axe_script
 def single_choice_item(site):
     """A self-check single-choice item shown on a chapter page, with a wrong option
     that has its own feedback: (page, item, wrong index, right index)."""
-    items = {item.id: item for bank in load_project_banks([ROOT / "quizzes"])
+    items = {item.id: item for bank in load_catalog([ROOT / "quizzes"])
              for item in bank.items if item.pool == "self-check" and item.type == "single"}
     for path in sorted(site.glob("chapters/*.html")):
         text = path.read_text(encoding="utf-8")

@@ -15,7 +15,8 @@ import nbformat
 import pytest
 import yaml
 
-from quizkit.datasets import load_glossary, reference_keys
+from quizkit.sources import reference_keys
+from resolve_book.data import DATA_DIR, load_glossary
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
@@ -73,7 +74,7 @@ def prose_words(markdown: str) -> int:
 
 @pytest.fixture(scope="module")
 def bib_keys() -> set[str]:
-    return reference_keys()
+    return reference_keys(DATA_DIR)
 
 
 @pytest.fixture(scope="module", params=sorted(NOTEBOOK_CHAPTERS))
@@ -120,7 +121,7 @@ def test_chapter_has_four_exercises_each_with_a_solution(chapter):
 def test_chapter_has_a_figure_or_table_computed_from_data(chapter):
     name, nb = chapter
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    assert "quizkit.datasets" in code, f"{name}: no code reads the data layer"
+    assert "resolve_book.data" in code, f"{name}: no code reads the data layer"
     assert "http://" not in code and "https://" not in code, f"{name}: code must not fetch URLs"
     figures = [
         c for c in nb.cells

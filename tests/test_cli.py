@@ -1,8 +1,8 @@
-"""``quizkit check``: exit codes, one line per problem, and never a traceback."""
+"""The ``quizkit`` command and ``quizkit check``: exit codes, one line per problem,
+help and version on the streams given, and never a traceback."""
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 from pathlib import Path
@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from quizkit import __version__
-from quizkit.cli import ExitStatus, main
-
-from fixture_sources import FIXTURES, fixture_references, fixture_seed_texts
+from quizkit.cli import ExitStatus
+from support.cli import run_quizkit as run
+from support.sources import FIXTURES, fixture_references, fixture_seed_texts
 
 BROKEN = FIXTURES / "banks"
 
@@ -36,16 +36,6 @@ def copy_fixture(tmp_path: Path, relative: str) -> Path:
 @pytest.fixture
 def valid(tmp_path) -> Path:
     return copy_fixture(tmp_path, "valid/sample.yml")
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), out=out, err=err)
-    return status, out.getvalue(), err.getvalue()
-
-
-def test_exit_codes_are_named():
-    assert (ExitStatus.OK, ExitStatus.ERROR, ExitStatus.BAD_INPUT) == (0, 1, 2)
 
 
 def test_valid_bank_exits_0_with_a_summary(valid):
@@ -122,7 +112,7 @@ def test_unreadable_file_is_one_line(valid, monkeypatch):
     def refuse(self, *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_text", refuse)
+    monkeypatch.setattr(Path, "read_bytes", refuse)
     status, out, err = run("check", str(valid))
     assert status == ExitStatus.BAD_INPUT
     assert "sample.yml: permission denied: cannot read the file" in out
@@ -143,16 +133,16 @@ def test_outside_a_project_sources_are_skipped_with_a_note(valid):
 
 
 @pytest.fixture
-def fixture_data(tmp_path, monkeypatch) -> Path:
-    """A data/ folder whose reference keys and seed records are the fixture sets."""
-    from quizkit import datasets
-
+def fixture_data(tmp_path) -> Path:
+    """A data/ folder whose references.bib and sources.yml hold the fixture sets."""
     data = tmp_path / "project" / "data"
     data.mkdir(parents=True)
-    seeds = fixture_seed_texts()
-    monkeypatch.setattr(datasets, "reference_keys", lambda data_dir: fixture_references())
-    monkeypatch.setattr(datasets, "load_sources", lambda data_dir: [
-        {"id": source_id, "seed_file": f"{source_id}.txt"} for source_id in seeds])
+    (data / "references.bib").write_text("".join(
+        f"@misc{{{key},\n  title = {{Fixture source {key}}},\n}}\n\n"
+        for key in sorted(fixture_references())), encoding="utf-8")
+    (data / "sources.yml").write_text("".join(
+        f"- id: {source_id}\n  seed_file: {source_id}.txt\n"
+        for source_id in sorted(fixture_seed_texts())), encoding="utf-8")
     return data
 
 
@@ -192,43 +182,35 @@ def test_missing_seeds_folder_asked_for_is_an_error(tmp_path, valid, fixture_dat
     assert "nowhere: seeds folder not found" in out
 
 
-def test_version():
-    status, out, _ = run("--version")
-    assert status == ExitStatus.OK
+def test_version_and_help_go_to_the_output_stream_given():
+    status, out, err = run("--version")
+    assert (status, out, err) == (ExitStatus.OK, f"quizkit {__version__}\n", "")
+    status, out, err = run("--help")
+    assert status == ExitStatus.OK and err == ""
+    assert all(name in out for name in ("check", "export", "paper", "grade", "--version"))
+    status, out, _ = run("check", "--help")
+    assert "examples:" in out and "quizkit check quizzes/operation.yml" in out
+    assert "exit status" in out
 
 
-def test_version_printed_by_the_installed_command():
-    result = subprocess.run([sys.executable, "-m", "quizkit.cli", "--version"],
+def test_python_dash_m_quizkit_runs_the_command():
+    result = subprocess.run([sys.executable, "-m", "quizkit", "--version"],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert result.stdout.strip() == f"quizkit {__version__}"
 
 
-def test_help_lists_the_commands():
-    result = subprocess.run([sys.executable, "-m", "quizkit.cli", "--help"],
-                            capture_output=True, text=True, check=False)
-    assert result.returncode == 0
-    assert "check" in result.stdout and "--version" in result.stdout
-
-
-def test_help_shows_examples():
-    result = subprocess.run([sys.executable, "-m", "quizkit.cli", "check", "--help"],
-                            capture_output=True, text=True, check=False)
-    assert result.returncode == 0
-    assert "examples:" in result.stdout and "quizkit check quizzes/operation.yml" in result.stdout
-    assert "exit status" in result.stdout
-
-
-def test_usage_error_exits_2():
-    status, _, _ = run("check", "--no-such-option")
+def test_usage_error_exits_2_on_the_error_stream():
+    status, out, err = run("check", "--no-such-option")
     assert status == ExitStatus.BAD_INPUT
+    assert out == "" and "unrecognized arguments: --no-such-option" in err
 
 
 def test_internal_error_is_one_line(monkeypatch, valid):
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("quizkit.cli.check_paths", explode)
+    monkeypatch.setattr("quizkit.cli.check.load_project", explode)
     status, out, err = run("check", str(valid))
     assert status == ExitStatus.ERROR
     assert err.strip() == ("quizkit: internal error: RuntimeError: boom "
@@ -241,10 +223,9 @@ def test_internal_error_is_one_line(monkeypatch, valid):
     ("grade", "quizkit grade"),
 ])
 def test_instructor_commands_are_reachable_with_examples(command, example):
-    result = subprocess.run([sys.executable, "-m", "quizkit.cli", command, "--help"],
-                            capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    assert example in result.stdout and "examples:" in result.stdout
+    status, out, err = run(command, "--help")
+    assert status == ExitStatus.OK, err
+    assert example in out and "examples:" in out
 
 
 def test_instructor_command_bad_input_exits_2_without_traceback(tmp_path):

@@ -13,7 +13,6 @@ and review the diff before committing it.
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import zipfile
@@ -22,12 +21,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from quizkit import commands_export
 from quizkit.cli import ExitStatus
 from quizkit.export import FORMATS, Options
-from quizkit.select import Selection, load_project_banks, select_items
-
-from test_export_common import EXPECTED, FIXTURE_QUIZZES, fixture_banks, fixture_items
+from quizkit.project import load_catalog
+from quizkit.select import Selection, select_items
+from support.cli import run_quizkit
+from support.exports import EXPECTED, FIXTURE_COURSE, FIXTURE_QUIZZES, fixture_banks, fixture_items
 
 ROOT = Path(__file__).resolve().parents[1]
 REGENERATE = os.environ.get("QUIZKIT_REGENERATE_EXPORTS") == "1"
@@ -36,17 +35,13 @@ ALL_FILES = ("quiz-exam.gift.txt", "quiz-exam.moodle.xml", "quiz-exam.qti.zip",
 
 
 def export(*argv: str, quizzes: Path = FIXTURE_QUIZZES) -> tuple[int, str, str]:
-    parser = argparse.ArgumentParser(prog="quizkit export")
-    commands_export.add_arguments(parser)
-    args = parser.parse_args(["--quizzes", str(quizzes), *argv])
-    out, err = io.StringIO(), io.StringIO()
-    status = commands_export.run(args, out, err)
-    return int(status), out.getvalue(), err.getvalue()
+    return run_quizkit("export", "--quizzes", str(quizzes), *argv)
 
 
-def test_help_and_description_are_there():
-    assert commands_export.HELP and "\n" not in commands_export.HELP
-    assert "examples:" in commands_export.DESCRIPTION
+def test_help_shows_the_formats_and_examples():
+    status, out, _ = run_quizkit("export", "--help")
+    assert status == ExitStatus.OK
+    assert "examples:" in out and "quizkit export --format moodle" in out
 
 
 def test_by_default_every_format_of_the_exam_pool_goes_to_the_current_folder(tmp_path, monkeypatch):
@@ -194,7 +189,7 @@ def _current_outputs() -> dict[str, bytes]:
     files = {}
     for name, fmt in FORMATS.items():
         for answers in ((True, False) if name == "markdown" else (True,)):
-            options = Options(title="Fixture quiz", answers=answers)
+            options = Options(title="Fixture quiz", course=FIXTURE_COURSE, answers=answers)
             data = fmt.build(items, banks, options).data
             if name == "qti":
                 archive = zipfile.ZipFile(io.BytesIO(data))
@@ -227,7 +222,7 @@ def test_outputs_match_the_stored_files_byte_for_byte():
 def real_export(tmp_path_factory):
     folder = tmp_path_factory.mktemp("real")
     status, out, err = export("-o", str(folder), quizzes=ROOT / "quizzes")
-    banks = load_project_banks([ROOT / "quizzes"])
+    banks = load_catalog([ROOT / "quizzes"])
     return status, out, err, folder, select_items(banks, Selection(pool="exam"))
 
 

@@ -1,85 +1,14 @@
-"""What the exporters share (quizkit.export.common), and the helpers the other
-test_export_* modules use to read exports back.
-
-The readers here decode what an LMS would decode (HTML entities, ``<br>``); they
-never call the exporters' own encoding functions, so a wrong encoding fails a test
-instead of cancelling itself out.
-"""
+"""What the exporters share (quizkit.export.common)."""
 
 from __future__ import annotations
-
-import html
-import re
-from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
 from quizkit.export.common import (
     bank_groups, html_text, moodle_percent, multiple_answer_weights, xml_unsafe_reason,
 )
-from quizkit.model import Bank, Item, Option
-from quizkit.select import Selection, load_project_banks, select_items
-from item_factory import make_item
-
-EXPORT_FIXTURES = Path(__file__).parent / "fixtures" / "export"
-FIXTURE_QUIZZES = EXPORT_FIXTURES / "quizzes"
-EXPECTED = EXPORT_FIXTURES / "expected"
-
-# Every item of both fixture banks, both pools: what the round-trip tests export.
-_CACHE: dict[str, list[Bank]] = {}
-
-
-def fixture_banks() -> list[Bank]:
-    if "banks" not in _CACHE:
-        _CACHE["banks"] = load_project_banks([FIXTURE_QUIZZES])
-    return _CACHE["banks"]
-
-
-def fixture_items() -> list[Item]:
-    return select_items(fixture_banks(), Selection(pool="all"))
-
-
-def bank_titles() -> dict[str, str]:
-    """Item id → the title of its bank."""
-    return {item.id: bank.title for bank in fixture_banks() for item in bank.items}
-
-
-# -- decoding what an LMS shows ----------------------------------------------------
-
-
-def html_field(markup: str) -> str:
-    """The text an HTML field shows, for fields that are text with line breaks only."""
-    assert not re.search(r"<(?!br>)", markup), f"unexpected markup in {markup!r}"
-    return html.unescape(markup.replace("<br>", "\n"))
-
-
-def html_paragraphs(markup: str) -> list[str]:
-    """The texts of a field made of ``<p>`` paragraphs, and nothing else."""
-    found = re.findall(r"<p>(.*?)</p>", markup, flags=re.S)
-    assert "".join(f"<p>{p}</p>" for p in found) == markup, f"not only paragraphs: {markup!r}"
-    return [html_field(p) for p in found]
-
-
-def expected_stem(item: Item) -> list[str]:
-    return [item.stem] + ([f"Unit: {item.unit}"] if item.unit else [])
-
-
-def expected_general_feedback(item: Item) -> list[str]:
-    return [item.explanation, f"Source: {item.source.citation_text()}"]
-
-
-def expected_weights(item: Item) -> list[Fraction]:
-    """The documented grading of a multiple-answer item: +1/c per correct option,
-    -1/w per wrong one."""
-    correct = sum(o.correct for o in item.options)
-    wrong = len(item.options) - correct
-    return [Fraction(1, correct) if o.correct else Fraction(-1, wrong) for o in item.options]
-
-
-def close(a: float, b: Fraction) -> bool:
-    return abs(a - float(b)) < 1e-6
-
+from quizkit.model import Bank, Option
+from support.items import make_item
 
 # -- tests of quizkit.export.common -------------------------------------------------
 

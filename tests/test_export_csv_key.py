@@ -7,8 +7,7 @@ import io
 
 from quizkit.export import Options
 from quizkit.export.csv_key import COLUMNS, to_csv_key
-
-from test_export_common import fixture_banks, fixture_items
+from support.exports import fixture_banks, fixture_items
 
 
 def _rows() -> tuple[list, list[dict[str, str]]]:

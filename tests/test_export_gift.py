@@ -17,10 +17,9 @@ import pytest
 
 from quizkit.export import Options
 from quizkit.export.gift import to_gift
-
-from test_export_common import (
-    bank_titles, close, expected_general_feedback, expected_stem, expected_weights,
-    fixture_banks, fixture_items, html_field, html_paragraphs,
+from support.exports import (
+    FIXTURE_COURSE, bank_titles, close, expected_general_feedback, expected_stem,
+    expected_weights, fixture_banks, fixture_items, html_field, html_paragraphs,
 )
 
 _ESCAPED = ["\\:", "\\#", "\\=", "\\{", "\\}", "\\~", "\\n"]
@@ -172,7 +171,7 @@ def shortanswer_literal(pattern: str) -> str:
 @pytest.fixture(scope="module")
 def exported():
     items = fixture_items()
-    output = to_gift(items, fixture_banks(), Options(title="Fixture quiz"))
+    output = to_gift(items, fixture_banks(), Options(title="Fixture quiz", course=FIXTURE_COURSE))
     return items, output, read_gift(output.data.decode("utf-8"))
 
 
@@ -199,9 +198,9 @@ def test_each_bank_gets_its_category(exported):
     categories = [q["category"] for q in read if "category" in q]
     titles = bank_titles()
     assert categories == [
-        f"$course$/top/Resolve for Stability/{titles['mini-q01']}",
+        f"$course$/top/{FIXTURE_COURSE}/{titles['mini-q01']}",
         # A "/" in a name is doubled, Moodle's escape in category paths.
-        f"$course$/top/Resolve for Stability/{titles['specials-q01'].replace('/', '//')}",
+        f"$course$/top/{FIXTURE_COURSE}/{titles['specials-q01'].replace('/', '//')}",
     ]
 
 
@@ -274,7 +273,7 @@ def test_questions_are_separated_by_blank_lines_only(exported):
 
 def test_the_weights_are_the_documented_ones():
     items = [i for i in fixture_items() if i.id == "mini-q02"]
-    text = to_gift(items, fixture_banks()).data.decode()
+    text = to_gift(items, fixture_banks(), Options(course=FIXTURE_COURSE)).data.decode()
     weights = re.findall(r"~%(-?[\d.]+)%", text)
     assert weights == ["33.33333", "-50", "33.33333", "33.33333", "-50"]
     assert Fraction(-1, 2) == expected_weights(items[0])[1]

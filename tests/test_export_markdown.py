@@ -10,8 +10,7 @@ import pytest
 from quizkit.export import Options
 from quizkit.export.markdown import md_escape, to_markdown
 from quizkit.shuffle import event_display_order, right_display_order
-
-from test_export_common import fixture_banks, fixture_items
+from support.exports import FIXTURE_COURSE, fixture_banks, fixture_items
 
 # CommonMark: a backslash before ASCII punctuation shows the punctuation itself.
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -30,7 +29,7 @@ def sections(text: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def answered():
     items = fixture_items()
-    return items, to_markdown(items, fixture_banks(), Options(title="Fixture quiz"))
+    return items, to_markdown(items, fixture_banks(), Options(title="Fixture quiz", course=FIXTURE_COURSE))
 
 
 @pytest.fixture(scope="module")

@@ -10,18 +10,17 @@ from lxml import etree
 from quizkit.export import Options
 from quizkit.export.moodle_xml import to_moodle_xml
 from quizkit.model import Option
-
-from test_export_common import (
-    bank_titles, close, expected_general_feedback, expected_stem, expected_weights,
-    fixture_banks, fixture_items, html_field, html_paragraphs,
+from support.exports import (
+    FIXTURE_COURSE, bank_titles, close, expected_general_feedback, expected_stem,
+    expected_weights, fixture_banks, fixture_items, html_field, html_paragraphs,
 )
-from item_factory import make_item
+from support.items import make_item
 
 
 @pytest.fixture(scope="module")
 def exported():
     items = fixture_items()
-    output = to_moodle_xml(items, fixture_banks(), Options(title="Fixture quiz"))
+    output = to_moodle_xml(items, fixture_banks(), Options(title="Fixture quiz", course=FIXTURE_COURSE))
     return items, output, etree.fromstring(output.data)
 
 
@@ -61,8 +60,8 @@ def test_a_category_per_bank_precedes_its_questions(exported):
     sequence = [q.findtext("category/text") if q.get("type") == "category"
                 else q.findtext("name/text") for q in root.findall("question")]
     titles = bank_titles()
-    mini = f"$course$/top/Resolve for Stability/{titles['mini-q01']}"
-    specials = f"$course$/top/Resolve for Stability/{titles['specials-q01'].replace('/', '//')}"
+    mini = f"$course$/top/{FIXTURE_COURSE}/{titles['mini-q01']}"
+    specials = f"$course$/top/{FIXTURE_COURSE}/{titles['specials-q01'].replace('/', '//')}"
     assert sequence[0] == mini
     assert sequence.index(specials) == 1 + sum(i.startswith("mini-") for i in sequence)
     assert sum(s.startswith("$course$") for s in sequence) == 2

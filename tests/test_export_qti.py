@@ -13,10 +13,9 @@ from lxml import etree
 
 from quizkit.export import Options
 from quizkit.export.qti import to_qti
-
-from test_export_common import (
-    expected_general_feedback, expected_stem, fixture_banks, fixture_items, html_field,
-    html_paragraphs,
+from support.exports import (
+    FIXTURE_COURSE, expected_general_feedback, expected_stem, fixture_banks, fixture_items,
+    html_field, html_paragraphs,
 )
 
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
@@ -64,7 +63,7 @@ def _scoring(item):
 @pytest.fixture(scope="module")
 def exported():
     items = fixture_items()
-    output = to_qti(items, fixture_banks(), Options(title="Fixture quiz"))
+    output = to_qti(items, fixture_banks(), Options(title="Fixture quiz", course=FIXTURE_COURSE))
     archive, manifest, assessment = read_package(output.data)
     return items, output, assessment
 
@@ -187,7 +186,7 @@ def test_the_quiz_settings_count_the_points_and_stay_unpublished(exported):
 
 def test_the_assessment_ident_depends_on_the_title_only(exported):
     items, output, assessment = exported
-    again = to_qti(list(reversed(items)), fixture_banks(), Options(title="Fixture quiz"))
+    again = to_qti(list(reversed(items)), fixture_banks(), Options(title="Fixture quiz", course=FIXTURE_COURSE))
     other = to_qti(items, fixture_banks(), Options(title="Another quiz"))
     ident = assessment.find("q:assessment", NS).get("ident")
     assert read_package(again.data)[2].find("q:assessment", NS).get("ident") == ident

@@ -1,12 +1,10 @@
-"""Grading: reading responses, scoring through the key, exceptions, output files and the
-``quizkit grade`` command (through ``commands_grade.run``)."""
+"""Grading (quizkit.grading): reading responses, scoring through the key, exceptions,
+output files, the ``quizkit grade`` command and the simulated sample class."""
 
 from __future__ import annotations
 
-import argparse
 import csv
 import dataclasses
-import io
 import math
 import shutil
 from pathlib import Path
@@ -14,18 +12,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from quizkit import commands_grade
-from quizkit.bank import load_bank
 from quizkit.errors import QuizkitError
-from quizkit.grade import (
-    GradingKey, analyse, bank_key, grade, paper_key, read_responses, summary_lines,
+from quizkit.grading import (
+    analyse, bank_key, grade, paper_key, read_key, read_responses, scoring, summary_lines,
     write_tables,
 )
-from quizkit.keys import KeyRow, read_key
+from quizkit.grading.simulate import PAPER, SAMPLE_DIR, sample_class, write_responses
+from quizkit.paper.key import write_key
+from quizkit.project import load_catalog
+from support.cli import run_quizkit
+from support.grading import BROKEN, FIXTURES, demo_catalog, demo_key
 
-FIXTURES = Path(__file__).parent / "fixtures" / "grade"
-BROKEN = FIXTURES / "broken"
-DEMO_BANK = load_bank(FIXTURES / "quizzes" / "demo.yml")
+ROOT = Path(__file__).resolve().parents[1]
 
 # Each broken file: (file-level error, or row set aside), the line, words of the rule.
 EXPECTED = {
@@ -45,11 +43,6 @@ EXPECTED = {
     "missing_student_id.csv": ("row", 3, "student_id is empty"),
     "wrong_cell_count.csv": ("row", 3, "the row has 7 cells but the header has 8"),
 }
-
-
-def demo_key() -> GradingKey:
-    key = FIXTURES / "key.csv"
-    return paper_key(read_key(key), [DEMO_BANK], key)
 
 
 def grade_file(path: Path):
@@ -102,17 +95,15 @@ def test_option_choices_are_mapped_back_to_bank_order(demo):
 
 
 def test_to_model_response_runs_once_per_distinct_answer(monkeypatch, tmp_path):
-    from quizkit import grade as grade_module
-
     key = demo_key()  # checks the key's own answers first: not counted below
     calls = []
-    real = grade_module.to_model_response
+    real = scoring.to_model_response
 
     def counting(item, row, written):
         calls.append((row.version, row.question, written))
         return real(item, row, written)
 
-    monkeypatch.setattr(grade_module, "to_model_response", counting)
+    monkeypatch.setattr(scoring, "to_model_response", counting)
     rows = "".join(f"S{n:03d},A,D,BD,292,Rah-e-Nijat,BDAC,CAB\n" for n in range(200))
     graded = grade(read_responses(write(tmp_path, "student_id,version,1,2,3,4,5,6\n" + rows)),
                    key)
@@ -168,7 +159,7 @@ def test_header_errors_name_the_header_line(tmp_path):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(QuizkitError, match=r"absent\.csv: no such responses file"):
+    with pytest.raises(QuizkitError, match=r"absent\.csv: file not found"):
         read_responses(tmp_path / "absent.csv")
 
 
@@ -196,7 +187,7 @@ def test_a_quoted_cell_over_two_lines_keeps_later_line_numbers_right(tmp_path):
 
 def test_version_may_be_left_out_with_a_one_version_key(tmp_path):
     rows = [r for r in read_key(FIXTURES / "key.csv") if r.version == "A"]
-    key = paper_key(rows, [DEMO_BANK], FIXTURES / "key.csv")
+    key = paper_key(rows, demo_catalog(), FIXTURES / "key.csv")
     path = write(tmp_path, "student_id,1,2,3,4,5,6\nS01,D,BD,292,x,BDAC,CAB\n")
     graded = grade(read_responses(path), key)
     assert graded.versions == ["A"] and graded.points.tolist() == [5]
@@ -205,7 +196,7 @@ def test_version_may_be_left_out_with_a_one_version_key(tmp_path):
 def test_an_answer_to_a_question_not_on_the_version_is_set_aside(tmp_path):
     rows = read_key(FIXTURES / "key.csv")
     short_b = [r for r in rows if not (r.version == "B" and r.question == 6)]
-    key = paper_key(short_b, [DEMO_BANK], FIXTURES / "key.csv")
+    key = paper_key(short_b, demo_catalog(), FIXTURES / "key.csv")
     path = write(tmp_path, "student_id,version,1,2,3,4,5,6\nS01,B,BCA,CADB,x,292,AC,\n"
                            "S02,B,BCA,CADB,x,292,AC,A\n")
     graded = grade(read_responses(path), key)
@@ -218,7 +209,7 @@ def test_points_weight_the_score_but_not_the_item_analysis(tmp_path, demo):
     rows = [dataclasses.replace(r, points=3.0) if r.item_id == "demo-q6" else r
             for r in read_key(FIXTURES / "key.csv")]
     graded = grade(read_responses(FIXTURES / "responses.csv"),
-                   paper_key(rows, [DEMO_BANK], FIXTURES / "key.csv"))
+                   paper_key(rows, demo_catalog(), FIXTURES / "key.csv"))
     # S01 to S04 got demo-q6 right: 2 more points each than in the demo class.
     assert graded.points.tolist() == [8, 8, 5, 5, 4, 0, 3, 2]
     assert graded.max_points.tolist() == [8] * 8
@@ -231,24 +222,25 @@ def test_points_weight_the_score_but_not_the_item_analysis(tmp_path, demo):
 
 def test_a_key_that_disagrees_with_the_bank_is_refused():
     rows = read_key(FIXTURES / "key.csv")
-    rows[0] = KeyRow("A", 1, "demo-q1", "demo", "single", "A", (2, 0, 3, 1))
+    rows[0] = dataclasses.replace(rows[0], answer="A", option_order=(2, 0, 3, 1))
     with pytest.raises(QuizkitError, match=r"key\.csv, line 2: version A question 1: the "
                                            "key's answer 'A' is not right for item demo-q1"):
-        paper_key(rows, [DEMO_BANK], FIXTURES / "key.csv")
+        paper_key(rows, demo_catalog(), FIXTURES / "key.csv")
 
 
 def test_a_key_item_missing_from_the_banks_is_refused():
     rows = read_key(FIXTURES / "key.csv")
-    rows[2] = KeyRow("A", 3, "demo-q99", "demo", "numeric", "292")
+    rows[2] = dataclasses.replace(rows[2], item_id="demo-q99", type="numeric", answer="292",
+                                  option_order=())
     with pytest.raises(QuizkitError, match="line 4: version A question 3: item demo-q99 is "
                                            "not in the banks"):
-        paper_key(rows, [DEMO_BANK], FIXTURES / "key.csv")
+        paper_key(rows, demo_catalog(), FIXTURES / "key.csv")
 
 
 def test_grading_straight_from_the_bank(tmp_path):
     path = write(tmp_path, "student_id,demo-q1,demo-q3\nS01,B,292\nS02,a,1\nS03,,292\n")
     sheet = read_responses(path)
-    graded = grade(sheet, bank_key(sheet, [DEMO_BANK]))
+    graded = grade(sheet, bank_key(sheet, demo_catalog()))
     assert graded.points.tolist() == [2, 0, 1]
     assert graded.item_ids == ["demo-q1", "demo-q3"]
 
@@ -256,7 +248,7 @@ def test_grading_straight_from_the_bank(tmp_path):
 def test_bank_key_refuses_an_unknown_item_column(tmp_path):
     sheet = read_responses(write(tmp_path, "student_id,demo-q1,demo-q42\nS01,B,292\n"))
     with pytest.raises(QuizkitError, match="line 1: column demo-q42 is not an item id"):
-        bank_key(sheet, [DEMO_BANK])
+        bank_key(sheet, demo_catalog())
 
 
 # -- output tables ---------------------------------------------------------------------------
@@ -299,11 +291,7 @@ def test_undefined_statistics_are_empty_cells_not_nan(tmp_path):
 
 
 def run_grade(*argv: str) -> tuple[int, str, str]:
-    parser = argparse.ArgumentParser(prog="quizkit grade")
-    commands_grade.add_arguments(parser)
-    out, err = io.StringIO(), io.StringIO()
-    status = commands_grade.run(parser.parse_args(list(argv)), out, err)
-    return int(status), out.getvalue(), err.getvalue()
+    return run_quizkit("grade", *argv)
 
 
 @pytest.fixture
@@ -366,7 +354,7 @@ def test_command_file_level_error_leaves_no_folder(project, name):
 
 def test_command_missing_responses_file(project):
     status, _, err = run_grade("absent.csv", "--key", "key.csv", "-o", "grades")
-    assert status == 2 and err.strip() == "In absent.csv: no such responses file"
+    assert status == 2 and err.strip() == "In absent.csv: file not found"
     assert not (project / "grades").exists()
 
 
@@ -405,11 +393,9 @@ def test_one_student_and_an_all_blank_class_grade_without_error(project):
 
 
 def test_help_has_examples():
-    parser = argparse.ArgumentParser(prog="quizkit grade")
-    commands_grade.add_arguments(parser)
-    text = parser.format_help()
+    status, text, _ = run_grade("--help")
+    assert status == 0
     assert "examples:" in text and "quizkit grade responses.csv --key key.csv -o grades" in text
-    assert commands_grade.HELP and "\n" not in commands_grade.HELP
 
 
 def test_rows_read_equals_rows_graded_plus_exceptions_on_a_messy_file(tmp_path):
@@ -426,28 +412,14 @@ def test_rows_read_equals_rows_graded_plus_exceptions_on_a_messy_file(tmp_path):
 # -- the sample class of the README ---------------------------------------------------------
 
 
-def load_sample_script():
-    import importlib.util
-
-    path = Path(__file__).parents[1] / "bench" / "make_sample_responses.py"
-    spec = importlib.util.spec_from_file_location("make_sample_responses", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_sample_is_reproducible_and_grades_as_documented(tmp_path):
-    """data/sample/ is what its script writes from the current banks, and its key still
-    matches them (an exam item edited since would make `quizkit grade` refuse it)."""
-    from quizkit.keys import write_key
-    from quizkit.select import load_project_banks
-
-    script = load_sample_script()
-    sample = script.SAMPLE_DIR
-    banks = load_project_banks([script.ROOT / "quizzes"])
-    key_rows, rows = script.sample_class(banks)
+    """data/sample/ is what the simulator writes from the current banks, and its key
+    still matches them (an exam item edited since would make `quizkit grade` refuse it)."""
+    sample = ROOT / SAMPLE_DIR
+    banks = load_catalog([ROOT / "quizzes"])
+    key_rows, rows = sample_class(banks)
     write_key(key_rows, tmp_path / "key.csv")
-    script.write_responses(rows, script.PAPER["count"], tmp_path / "responses.csv")
+    write_responses(rows, PAPER["count"], tmp_path / "responses.csv")
     for name in ("key.csv", "responses.csv"):
         assert (tmp_path / name).read_bytes() == (sample / name).read_bytes(), name
 

@@ -10,10 +10,8 @@ import re
 
 import pytest
 
-from quizkit.bank import load_bank
 from quizkit.lint import lint_banks
-
-from fixture_sources import FIXTURES
+from support.sources import FIXTURES, load_fixture_bank
 
 LINT = sorted((FIXTURES / "lint").glob("*.yml"))
 EXPECT = re.compile(r"# expect: (?:line (\d+): (.+)|nothing)")
@@ -23,7 +21,7 @@ EXPECT = re.compile(r"# expect: (?:line (\d+): (.+)|nothing)")
 def test_lint_fixture_gives_its_one_warning(path):
     match = EXPECT.fullmatch(path.read_text(encoding="utf-8").splitlines()[0].strip())
     assert match, f"{path.name} must start with '# expect: line N: <warning>' or '# expect: nothing'"
-    warnings = lint_banks([load_bank(path)])  # lint only ever sees valid banks
+    warnings = lint_banks([load_fixture_bank(path)])  # lint only ever sees valid banks
     assert all(w.severity == "warning" for w in warnings)
     if match.group(1) is None:
         assert warnings == []
@@ -37,7 +35,7 @@ def test_every_warning_kind_has_a_fixture():
     names = {p.stem for p in LINT}
     assert {"clean", "key_position_unbalanced", "key_position_never_used",
             "correct_option_longest", "all_of_the_above", "negative_stem_capitals",
-            "negative_stem_which_is_not", "near_duplicate_stems"} <= names
+            "negative_stem_which_is_not", "near_duplicate_stems", "closed_date_list"} <= names
 
 
 def test_near_duplicate_stems_are_found_across_banks(tmp_path):
@@ -45,7 +43,7 @@ def test_near_duplicate_stems_are_found_across_banks(tmp_path):
     copy = tmp_path / "copy.yml"
     text = clean.read_text(encoding="utf-8").replace("bank: clean", "bank: copy")
     copy.write_text(text.replace("clean-q", "copy-q"), encoding="utf-8")
-    warnings = lint_banks([load_bank(clean), load_bank(copy)])
+    warnings = lint_banks([load_fixture_bank(clean), load_fixture_bank(copy)])
     assert len(warnings) == 8
     assert all(w.path.endswith("copy.yml") and "nearly repeats clean-q" in w.rule
                for w in warnings)
@@ -53,4 +51,4 @@ def test_near_duplicate_stems_are_found_across_banks(tmp_path):
 
 
 def test_valid_sample_bank_has_no_warnings():
-    assert lint_banks([load_bank(FIXTURES / "valid" / "sample.yml")]) == []
+    assert lint_banks([load_fixture_bank(FIXTURES / "valid" / "sample.yml")]) == []

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from quizkit.model import (
-    Bank, Feedback, Item, NumericAnswer, Option, Pair, Source, normalize_answer,
-)
+from quizkit.model import Bank, Item, NumericAnswer, Option, Pair, Source, normalize_answer
+from support.items import make_item
 
 SOURCE = Source("other-book", locator="chapter 2")
 
 
 def make(item_type: str, **fields) -> Item:
-    return Item(id=f"t-{item_type}", type=item_type, pool="self-check", objective="o",
-                difficulty="easy", stem="s?", explanation="e", source=SOURCE, **fields)
+    return make_item(f"t-{item_type}", type=item_type, pool="self-check", stem="s?",
+                     source=SOURCE, options=fields.pop("options", ()), **fields)
 
 
 SINGLE = make("single", options=(Option("a"), Option("b", correct=True), Option("c")))
@@ -112,8 +111,3 @@ def test_bank_selects_by_pool():
     assert bank.in_pool("self-check") == (SINGLE,)
     assert bank.in_pool("exam") == (exam,)
     assert bank.in_pool("all") == (SINGLE, exam)
-    assert bank.item("t-exam") is exam
-
-
-def test_feedback_defaults_to_empty():
-    assert TEXT.feedback == Feedback("", "")

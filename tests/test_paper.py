@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
-import io
 import re
 import shutil
 import subprocess
@@ -11,47 +9,46 @@ from pathlib import Path
 
 import pytest
 
-from quizkit import commands_paper
+from quizkit.cli import paper as paper_command
 from quizkit.errors import QuizkitError
 from quizkit.escape import escape_latex
-from quizkit.keys import KEY_COLUMNS, LETTERS, read_key, to_model_response
-from quizkit.paper import choose_items, make_versions, output
+from quizkit.grading.key import read_key, to_model_response
+from quizkit.notation import LETTERS
+from quizkit.paper import make_versions, output
+from quizkit.paper.key import KEY_COLUMNS
 from quizkit.paper.latex import render_version
 from quizkit.paper.xelatex import (
     DEBIAN_PACKAGES, Toolchain, compile_pdf, find_toolchain, first_error,
 )
-from quizkit.select import Selection, load_project_banks, select_items
+from quizkit.project import load_catalog
+from quizkit.select import Selection, select_items
+from support.cli import run_quizkit
 
 FIXTURE = Path(__file__).parent / "fixtures" / "paper"
 QUIZZES = FIXTURE / "quizzes"
 HAVE_XELATEX = shutil.which("xelatex") is not None and shutil.which("pdftotext") is not None
-needs_xelatex = pytest.mark.skipif(
+_skip_without_xelatex = pytest.mark.skipif(
     not HAVE_XELATEX, reason="xelatex or pdftotext is not installed (Debian packages: "
                              f"{DEBIAN_PACKAGES} poppler-utils); CI installs them")
 
 
-@pytest.fixture(scope="module")
-def banks():
-    return load_project_banks([QUIZZES])
+def needs_xelatex(test):
+    """A real XeLaTeX run: skipped without TeX, and left out of `make unit` (slow)."""
+    return pytest.mark.build(_skip_without_xelatex(test))
 
 
 @pytest.fixture(scope="module")
-def items(banks):
-    return select_items(banks, Selection(pool="exam"))
+def catalog():
+    return load_catalog([QUIZZES])
 
 
 @pytest.fixture(scope="module")
-def bank_of(banks):
-    return {item.id: bank.name for bank in banks for item in bank.items}
+def items(catalog):
+    return select_items(catalog, Selection(pool="exam"))
 
 
 def run_paper(*argv: str) -> tuple[int, str, str]:
-    parser = argparse.ArgumentParser()
-    commands_paper.add_arguments(parser)
-    args = parser.parse_args(["--quizzes", str(QUIZZES), *argv])
-    out, err = io.StringIO(), io.StringIO()
-    status = commands_paper.run(args, out, err)
-    return int(status), out.getvalue(), err.getvalue()
+    return run_quizkit("paper", "--quizzes", str(QUIZZES), *argv)
 
 
 def questions_in(tex: str) -> dict[int, str]:
@@ -64,21 +61,8 @@ def questions_in(tex: str) -> dict[int, str]:
 # -- choosing and shuffling --------------------------------------------------------
 
 
-def test_the_seed_fixes_the_items(items):
-    first = choose_items(items, 4, 7)
-    assert [i.id for i in first] == [i.id for i in choose_items(items, 4, 7)]
-    assert len(first) == 4 and len({i.id for i in first}) == 4
-    picks = {tuple(i.id for i in choose_items(items, 4, seed)) for seed in range(10)}
-    assert len(picks) > 1  # the seed matters
-    assert choose_items(items, None, 7) == list(items)
-    with pytest.raises(ValueError, match="asked for 99 questions, but the selection holds only 8"):
-        choose_items(items, 99, 7)
-    with pytest.raises(ValueError, match="at least 1"):
-        choose_items(items, 0, 7)
-
-
-def test_versions_are_permutations_that_differ(items, bank_of):
-    versions = make_versions(items, bank_of, 3, seed=7)
+def test_versions_are_permutations_that_differ(items, catalog):
+    versions = make_versions(items, catalog, 3, seed=7)
     assert [v.letter for v in versions] == ["A", "B", "C"]
     for version in versions:
         assert sorted(q.item.id for q in version.questions) == sorted(i.id for i in items)
@@ -96,15 +80,15 @@ def test_versions_are_permutations_that_differ(items, bank_of):
     assert len(orders) == 3  # the question order itself differs, not only the letters
 
 
-def test_the_same_seed_gives_the_same_versions(items, bank_of):
-    assert make_versions(items, bank_of, 2, "7") == make_versions(items, bank_of, 2, "7")
-    assert make_versions(items, bank_of, 2, 7) != make_versions(items, bank_of, 2, 8)
-    with pytest.raises(ValueError, match="1 to 26"):
-        make_versions(items, bank_of, 27, 7)
+def test_the_same_seed_gives_the_same_versions(items, catalog):
+    assert make_versions(items, catalog, 2, "7") == make_versions(items, catalog, 2, "7")
+    assert make_versions(items, catalog, 2, 7) != make_versions(items, catalog, 2, 8)
+    with pytest.raises(QuizkitError, match="1 to 26"):
+        make_versions(items, catalog, 27, 7)
 
 
-def test_each_key_scores_its_own_answers_full_marks(items, bank_of):
-    for version in make_versions(items, bank_of, 4, seed=3):
+def test_each_key_scores_its_own_answers_full_marks(items, catalog):
+    for version in make_versions(items, catalog, 4, seed=3):
         for question, row in zip(version.questions, version.key_rows()):
             response = to_model_response(question.item, row, row.answer)
             assert question.item.is_correct(response), (version.letter, row)
@@ -141,10 +125,10 @@ def test_the_same_seed_gives_byte_identical_files(tmp_path):
             != (tmp_path / "three" / "key.csv").read_bytes())
 
 
-def test_the_written_key_matches_the_printed_paper(tmp_path, banks):
+def test_the_written_key_matches_the_printed_paper(tmp_path, catalog):
     """Read key.csv back as the grader does, and check it against the letters in the .tex:
     the option a letter prints is the one the key says, and the key's answer is right."""
-    by_id = {item.id: item for bank in banks for item in bank.items}
+    by_id = catalog.items
     status, _, err = run_paper("--versions", "3", "--seed", "5", "-o", str(tmp_path / "p"),
                                "--tex-only")
     assert status == 0, err
@@ -171,11 +155,11 @@ def test_the_written_key_matches_the_printed_paper(tmp_path, banks):
         assert scored == len(version_rows)  # 100%
 
 
-def test_student_versions_carry_no_answers(tmp_path, banks):
+def test_student_versions_carry_no_answers(tmp_path, catalog):
     status, _, err = run_paper("--versions", "2", "--seed", "9", "-o", str(tmp_path / "p"),
                                "--tex-only")
     assert status == 0, err
-    items = [item for bank in banks for item in bank.items if item.pool == "exam"]
+    items = [item for bank in catalog for item in bank.items if item.pool == "exam"]
     secrets = ["Explanation-", "Feedback-", "Answer-india", "Answer-juliett", "1947",
                "demo-q", "correct: true"]
     for item in items:
@@ -189,17 +173,17 @@ def test_student_versions_carry_no_answers(tmp_path, banks):
         assert "Explanation-charlie" in key and "demo-q01" in key  # the key does carry them
 
 
-def test_bank_text_is_escaped_for_latex(items, bank_of):
-    tex = render_version(make_versions(items, bank_of, 1, 1)[0], title="50% & $5 #1")
+def test_bank_text_is_escaped_for_latex(items, catalog):
+    tex = render_version(make_versions(items, catalog, 1, 1)[0], title="50% & $5 #1")
     assert (r"50\% of “A\&B” costs \$5 – not \#1\_\{x\} \textbackslash{} "
             r"\textasciitilde{}y\textasciicircum{}2?") in tex
     assert r"\fancyhead[L]{\small 50\% \& \$5 \#1}" in tex
     assert "Café ‘quoted’ — Müller’s 3 × 4 ≈ 12 − 0" in tex
 
 
-def test_cover_instructions_name_only_the_types_on_the_paper(items, bank_of):
+def test_cover_instructions_name_only_the_types_on_the_paper(items, catalog):
     singles = [i for i in items if i.type == "single"]
-    tex = render_version(make_versions(singles, bank_of, 1, 1)[0])
+    tex = render_version(make_versions(singles, catalog, 1, 1)[0])
     assert "One answer:" in tex and "This paper has 3 questions" in tex
     assert "All that apply:" not in tex and "Matching:" not in tex
 
@@ -218,7 +202,7 @@ def test_selection_by_bank_tag_pool_and_count(tmp_path):
 
 @pytest.mark.parametrize("argv, message", [
     (["--bank", "nosuch"], "no bank named 'nosuch'"),
-    (["--count", "20"], "quizkit paper: asked for 20 questions, but the selection holds only 8"),
+    (["--count", "20"], "quizkit paper: asked for 20 items, but the selection holds only 8"),
     (["--versions", "0"], "the number of versions must be 1 to 26"),
     (["--seed", "-3"], "--seed must be 0 or more"),
 ])
@@ -262,7 +246,7 @@ def test_a_failed_build_stops_with_one_line_and_reports_what_was_built(tmp_path,
                                            "(log: key-A.log)")
         return tex.with_suffix(".pdf")
 
-    monkeypatch.setattr(commands_paper, "find_toolchain", lambda: Toolchain("xelatex"))
+    monkeypatch.setattr(paper_command, "find_toolchain", lambda: Toolchain("xelatex"))
     monkeypatch.setattr(output, "compile_pdf", fake_compile)
     monkeypatch.chdir(tmp_path)
     status, out, err = run_paper("--seed", "7", "-o", "p")

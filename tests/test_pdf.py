@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from quizkit.select import load_project_banks
+from quizkit.project import load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "_build" / "pdf"
@@ -72,7 +72,7 @@ def texts():
 
 @pytest.fixture(scope="module")
 def items():
-    return [item for bank in load_project_banks([ROOT / "quizzes"]) for item in bank.items]
+    return [item for bank in load_catalog([ROOT / "quizzes"]) for item in bank.items]
 
 
 def chapter_titles() -> list[str]:

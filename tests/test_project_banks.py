@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from quizkit.bank import load_bank
-from quizkit.check import check_paths
 from quizkit.model import ITEM_TYPES
-from quizkit.project import find_seeds_dir
+from quizkit.project import load_catalog, load_project
+from quizkit.sources import find_seeds_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIZZES = ROOT / "quizzes"
@@ -23,14 +22,26 @@ ALL_BANKS = (*CHAPTER_BANKS, "sources")
 MIN_SELF_CHECK, MIN_EXAM, MIN_SOURCES_ITEMS = 12, 8, 6
 
 
+def load_bank(path: Path):
+    return load_catalog([path]).banks[0]
+
+
 def test_every_bank_passes_quizkit_check():
     # Seeds from $QUIZKIT_SEEDS if set, else ../shared/seeds beside the repository.
-    report = check_paths([QUIZZES], data_dir=DATA)
+    report = load_project([QUIZZES], data_dir=DATA, lint=True)
     assert report.errors == [], "\n".join(str(p) for p in report.errors)
     seeds_dir, _ = find_seeds_dir(DATA)
     if seeds_dir.is_dir():
         # The quotes were really compared with the seed texts, not skipped.
         assert report.notes == [], report.notes
+
+
+def test_no_keyed_option_closes_a_list_of_dates():
+    # CONTENT.md rule 8: a key marked wrong for the student who knows one more date
+    # (the March 2023 briefings) must not come back.
+    report = load_project([QUIZZES], data_dir=DATA, lint=True)
+    closed = [str(w) for w in report.warnings if "as if the list were complete" in w.rule]
+    assert closed == [], "\n".join(closed)
 
 
 @pytest.mark.parametrize("name", CHAPTER_BANKS)

@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import base64
-import dataclasses
 import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from quizkit.grade import GradingKey, analyse, grade, paper_key, read_responses
-from quizkit.keys import read_key
-from quizkit.report import ADVICE, render_report, write_report
-
-from test_grade import BROKEN, DEMO_BANK, FIXTURES
+from quizkit.errors import QuizkitError
+from quizkit.grading import analyse, grade, read_responses
+from quizkit.grading.report import ADVICE, render_report, write_report
+from support.grading import BROKEN, FIXTURES, demo_key
 
 TRICKY_STEM = 'Is 5 < 6 & is "x" <b>bold</b>?'
-
-
-def demo_key(stem: str | None = None) -> GradingKey:
-    key = paper_key(read_key(FIXTURES / "key.csv"), [DEMO_BANK], FIXTURES / "key.csv")
-    if stem is not None:
-        items = dict(key.items)
-        items["demo-q1"] = dataclasses.replace(items["demo-q1"], stem=stem)
-        key = dataclasses.replace(key, items=items)
-    return key
 
 
 def render(path: Path, stem: str | None = None) -> BeautifulSoup:
@@ -136,8 +125,9 @@ def test_same_class_same_bytes_and_never_overwritten(tmp_path, easy_class):
     result = analyse(grade(read_responses(easy_class), demo_key()))
     first = write_report(result, tmp_path / "report.html").read_bytes()
     assert render_report(result).encode("utf-8") == first
-    with pytest.raises(FileExistsError):
+    with pytest.raises(QuizkitError, match="already exists"):
         write_report(result, tmp_path / "report.html")
+    assert (tmp_path / "report.html").read_bytes() == first
 
 
 def test_broken_rows_fixture_still_renders():

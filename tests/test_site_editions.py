@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from quizkit.select import load_project_banks
+from quizkit.project import load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 STUDENT = ROOT / "_build" / "html"
@@ -46,7 +46,7 @@ def visible(page: str) -> str:
 
 @pytest.fixture(scope="module")
 def items():
-    return [item for bank in load_project_banks([ROOT / "quizzes"]) for item in bank.items]
+    return [item for bank in load_catalog([ROOT / "quizzes"]) for item in bank.items]
 
 
 @pytest.fixture(scope="module")

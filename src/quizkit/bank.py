@@ -3,9 +3,8 @@
 Every problem is collected, with the line where it occurs, before anything is raised:
 a maintainer fixing a bank sees the whole list at once, not one error per run.
 
-``load_bank`` / ``load_banks`` raise one ``QuizkitError`` listing every problem.
 ``read_banks`` never raises for bad content: it returns what could be loaded plus the
-problems, for callers (the CLI, the Sphinx extension) that report and go on.
+problems. ``quizkit.project.load_project`` is the one loader built on it.
 """
 
 from __future__ import annotations
@@ -17,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .citations import source_problems
-from .errors import Problem, QuizkitError, display_path
+from .errors import Problem, Problems, QuizkitError, display_path
+from .files import os_reason, read_user_text
 from .model import (
     DIFFICULTIES, ITEM_TYPES, POOLS, Bank, Feedback, Item, NumericAnswer, Option, Pair,
     Source,
@@ -37,8 +37,6 @@ TYPE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "order": (("events",), ("feedback",)),
     "match": (("pairs",), ("feedback",)),
 }
-OPTION_KEYS = ("text", "correct", "feedback")
-SOURCE_KEYS = ("id", "quote", "locator")
 FEEDBACK_KEYS = ("correct", "incorrect")
 ANSWER_KEYS = ("value", "tolerance")
 PAIR_KEYS = ("left", "right")
@@ -58,17 +56,6 @@ class BankReading:
     readable: bool = True  # False when the file itself could not be read
 
 
-class _Collector:
-    """Gathers problems for one file, each with its line."""
-
-    def __init__(self, path: str):
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def add(self, line: int | None, rule: str) -> None:
-        self.problems.append(Problem(self.path, line, rule))
-
-
 # -- reading files ----------------------------------------------------------------
 
 
@@ -82,15 +69,16 @@ def read_bank(
     """Read and validate one bank file; never raises for bad input."""
     path = Path(path)
     shown = display_path(path)
-    problems = _Collector(shown)
-    text = read_text_file(path, problems)
-    if text is None:
-        return BankReading(shown, None, problems.problems, readable=False)
+    problems = Problems(shown)
+    try:
+        text = read_user_text(path).text
+    except QuizkitError as exc:
+        return BankReading(shown, None, exc.problems, readable=False)
     try:
         data = load_located(text)
     except YamlSyntaxError as exc:
         problems.add(exc.line, exc.message)
-        return BankReading(shown, None, problems.problems)
+        return BankReading(shown, None, problems.items)
     _report_repeated_keys(data, problems)
     bank, item_count = _parse_bank(data, path.stem, shown, problems)
     if bank is not None:
@@ -100,26 +88,8 @@ def read_bank(
             for violation in source_problems(item, references=references,
                                              seed_ids=seed_ids, seed_texts=seed_texts):
                 problems.add(violation.line, violation.rule)
-    problems.problems.sort(key=lambda p: p.line or 0)
-    return BankReading(shown, bank, problems.problems, item_count)
-
-
-def read_text_file(path: Path, problems: _Collector) -> str | None:
-    """The file's text, or ``None`` after recording a one-line reason."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        problems.add(None, "file not found")
-    except IsADirectoryError:
-        problems.add(None, "is a folder, not a bank file")
-    except PermissionError:
-        problems.add(None, "permission denied: cannot read the file")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        problems.add(line, "the file is not UTF-8 text; save it as UTF-8")
-    except OSError as exc:
-        problems.add(None, f"cannot read the file: {exc.strerror or exc}")
-    return None
+    problems.items.sort(key=lambda p: p.line or 0)
+    return BankReading(shown, bank, problems.items, item_count)
 
 
 def read_banks(
@@ -149,37 +119,6 @@ def read_banks(
     return readings
 
 
-def load_bank(
-    path: str | Path,
-    *,
-    references: Set[str] | None = None,
-    seed_ids: Set[str] | None = None,
-    seed_texts: Mapping[str, str] | None = None,
-) -> Bank:
-    """Load one valid bank, or raise one ``QuizkitError`` listing every problem."""
-    reading = read_bank(path, references=references, seed_ids=seed_ids,
-                        seed_texts=seed_texts)
-    if reading.problems or reading.bank is None:
-        raise QuizkitError(reading.problems)
-    return reading.bank
-
-
-def load_banks(
-    paths: Iterable[str | Path],
-    *,
-    references: Set[str] | None = None,
-    seed_ids: Set[str] | None = None,
-    seed_texts: Mapping[str, str] | None = None,
-) -> list[Bank]:
-    """Load several valid banks with unique ids, or raise one ``QuizkitError``."""
-    readings = read_banks(paths, references=references, seed_ids=seed_ids,
-                          seed_texts=seed_texts)
-    problems = [p for r in readings for p in r.problems]
-    if problems:
-        raise QuizkitError(problems)
-    return [r.bank for r in readings if r.bank is not None]
-
-
 def bank_files(folder: str | Path) -> list[Path]:
     """The bank files of a folder (``*.yml``, ``*.yaml``; not hidden ones), by name."""
     folder = Path(folder)
@@ -187,10 +126,36 @@ def bank_files(folder: str | Path) -> list[Path]:
                   if p.suffix in (".yml", ".yaml") and p.is_file() and not p.name.startswith("."))
 
 
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """Files stay files; a folder stands for its bank files (an empty one is a problem)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            try:
+                found = bank_files(path)
+            except OSError as exc:
+                problems.append(Problem(display_path(path), None,
+                                        f"cannot list the folder: {os_reason(exc)}"))
+                continue
+            if not found:
+                problems.append(Problem(display_path(path), None,
+                                        "no bank files (*.yml) in this folder"))
+            files.extend(found)
+        else:
+            files.append(path)  # a missing file is reported by the loader, by name
+    unique, seen = [], set()
+    for path in files:  # a file named twice (directly and via its folder) is read once
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            unique.append(path)
+    return unique, problems
+
+
 # -- structure --------------------------------------------------------------------
 
 
-def _report_repeated_keys(data: object, problems: _Collector) -> None:
+def _report_repeated_keys(data: object, problems: Problems) -> None:
     if isinstance(data, LocatedDict):
         for key, line, first in data.repeated_keys:
             problems.add(line, f"key `{key}` appears twice in this mapping "
@@ -205,7 +170,7 @@ def _report_repeated_keys(data: object, problems: _Collector) -> None:
 
 
 def _check_keys(node: LocatedDict, required: Iterable[str], optional: Iterable[str],
-                where: str, problems: _Collector,
+                where: str, problems: Problems,
                 foreign: Mapping[str, str] | None = None) -> bool:
     """Report unknown and missing keys; ``foreign`` explains keys of other item types."""
     allowed = (*required, *optional)
@@ -226,7 +191,7 @@ def _check_keys(node: LocatedDict, required: Iterable[str], optional: Iterable[s
 
 
 def _parse_bank(data: object, stem: str, shown: str,
-                problems: _Collector) -> tuple[Bank | None, int]:
+                problems: Problems) -> tuple[Bank | None, int]:
     if data is None:
         problems.add(1, "the file is empty; a bank needs the keys bank, title and items")
         return None, 0
@@ -259,8 +224,8 @@ def _parse_bank(data: object, stem: str, shown: str,
     return bank, len(items_node or ())
 
 
-def _parse_item(node: LocatedDict, problems: _Collector) -> Item | None:
-    before = len(problems.problems)
+def _parse_item(node: LocatedDict, problems: Problems) -> Item | None:
+    before = len(problems.items)
     item_type = node.get("type")
     if "type" in node and item_type not in ITEM_TYPES:
         problems.add(node.key_lines["type"],
@@ -306,7 +271,7 @@ def _parse_item(node: LocatedDict, problems: _Collector) -> Item | None:
     if item_type not in ("single", "multiple", None) and "feedback" in node:
         values["feedback"] = _feedback(node, problems)
 
-    if len(problems.problems) > before or item_id is None or item_type is None:
+    if len(problems.items) > before or item_id is None or item_type is None:
         return None  # the item's own rules make sense only once its shape is right
     lines: dict[str, int] = {}
     _record_lines(node, "", lines)
@@ -345,7 +310,7 @@ def _as_text(value: object) -> str | None:
     return None
 
 
-def _text(node: LocatedDict, key: str, problems: _Collector, *, where: str = "",
+def _text(node: LocatedDict, key: str, problems: Problems, *, where: str = "",
           allow_empty: bool = False) -> str | None:
     if key not in node:
         return None
@@ -361,7 +326,7 @@ def _text(node: LocatedDict, key: str, problems: _Collector, *, where: str = "",
 
 
 def _choice(node: LocatedDict, key: str, allowed: tuple[str, ...],
-            problems: _Collector) -> str | None:
+            problems: Problems) -> str | None:
     if key not in node:
         return None
     value = node[key]
@@ -371,7 +336,7 @@ def _choice(node: LocatedDict, key: str, allowed: tuple[str, ...],
     return value
 
 
-def _text_list(node: LocatedDict, key: str, problems: _Collector, *,
+def _text_list(node: LocatedDict, key: str, problems: Problems, *,
                allow_empty: bool = False) -> list[str] | None:
     if key not in node:
         return None
@@ -393,7 +358,7 @@ def _text_list(node: LocatedDict, key: str, problems: _Collector, *,
     return texts
 
 
-def _mapping(node: LocatedDict, key: str, problems: _Collector) -> LocatedDict | None:
+def _mapping(node: LocatedDict, key: str, problems: Problems) -> LocatedDict | None:
     value = node[key]
     if not isinstance(value, LocatedDict):
         problems.add(node.key_lines[key], f"`{key}` must be a mapping")
@@ -401,7 +366,7 @@ def _mapping(node: LocatedDict, key: str, problems: _Collector) -> LocatedDict |
     return value
 
 
-def _source(node: LocatedDict, problems: _Collector) -> Source | None:
+def _source(node: LocatedDict, problems: Problems) -> Source | None:
     if "source" not in node or (value := _mapping(node, "source", problems)) is None:
         return None
     _check_keys(value, ("id",), ("quote", "locator"), "`source`", problems)
@@ -413,7 +378,7 @@ def _source(node: LocatedDict, problems: _Collector) -> Source | None:
     return Source(id=source_id.strip(), quote=quote, locator=locator)
 
 
-def _options(node: LocatedDict, problems: _Collector) -> tuple[Option, ...]:
+def _options(node: LocatedDict, problems: Problems) -> tuple[Option, ...]:
     value = node["options"]
     if not isinstance(value, LocatedList):
         problems.add(node.key_lines["options"], "`options` must be a list of options")
@@ -437,7 +402,7 @@ def _options(node: LocatedDict, problems: _Collector) -> tuple[Option, ...]:
     return tuple(options)
 
 
-def _number(node: LocatedDict, key: str, problems: _Collector) -> float | None:
+def _number(node: LocatedDict, key: str, problems: Problems) -> float | None:
     value = node[key]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         problems.add(node.key_lines[key], f"`answer.{key}` must be a number (without quotes)")
@@ -445,7 +410,7 @@ def _number(node: LocatedDict, key: str, problems: _Collector) -> float | None:
     return float(value)
 
 
-def _numeric_answer(node: LocatedDict, problems: _Collector) -> NumericAnswer | None:
+def _numeric_answer(node: LocatedDict, problems: Problems) -> NumericAnswer | None:
     if (value := _mapping(node, "answer", problems)) is None:
         return None
     _check_keys(value, (), ANSWER_KEYS, "`answer`", problems)
@@ -459,7 +424,7 @@ def _numeric_answer(node: LocatedDict, problems: _Collector) -> NumericAnswer | 
     return NumericAnswer(value=number, tolerance=tolerance)
 
 
-def _pairs(node: LocatedDict, problems: _Collector) -> tuple[Pair, ...]:
+def _pairs(node: LocatedDict, problems: Problems) -> tuple[Pair, ...]:
     value = node["pairs"]
     if not isinstance(value, LocatedList):
         problems.add(node.key_lines["pairs"], "`pairs` must be a list of {left, right} pairs")
@@ -477,7 +442,7 @@ def _pairs(node: LocatedDict, problems: _Collector) -> tuple[Pair, ...]:
     return tuple(pairs)
 
 
-def _feedback(node: LocatedDict, problems: _Collector) -> Feedback:
+def _feedback(node: LocatedDict, problems: Problems) -> Feedback:
     if (value := _mapping(node, "feedback", problems)) is None:
         return Feedback()
     _check_keys(value, (), FEEDBACK_KEYS, "`feedback`", problems)

@@ -11,12 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Set
 
-from .model import Item, Violation
+from .model import TYPOGRAPHIC_FOLDING, Item, Violation
 
-_QUOTES = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-})
 # The seed documents are Markdown conversions of web pages: a quote copied from the
 # rendered text has no link brackets or emphasis stars, so those are ignored.
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -25,10 +21,12 @@ _SPACES = re.compile(r"\s+")
 
 
 def normalize_for_quote(text: str) -> str:
-    """Text as compared for a verbatim quote: one kind of quote mark, single spaces,
-    no Markdown link or emphasis markup. Case and wording are kept."""
+    """Text as compared for a verbatim quote: one kind of quote mark and of dash (the
+    folding typed answers get), single spaces, no Markdown link or emphasis markup.
+    Case and wording are kept."""
     text = _MARKDOWN_LINK.sub(r"\1", text)
-    text = _EMPHASIS.sub("", text).translate(_QUOTES)
+    # A backtick pair is how plain-text sources write an opening quote.
+    text = _EMPHASIS.sub("", text).replace("`", "'").translate(TYPOGRAPHIC_FOLDING)
     return _SPACES.sub(" ", text).strip()
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from .errors import Problem
 from .model import Bank, Item
+from .notation import letter
 
 MIN_ITEMS_FOR_POSITION_CHECK = 8
 MAX_SHARE_ONE_POSITION = 0.5
@@ -28,6 +29,15 @@ _WHICH_NOT = re.compile(
     r"\bwhich\b[^.?!]{0,60}?\b(is|are|was|were|does|do|did|has|have|had|could|would)"
     r"(\s+not\b|n't\b)", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+# Days of the month written before a month name: "9 March", "9 and 13 March", "6, 9 or 13 Mar".
+_MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*")
+_DAYS_OF_MONTH = re.compile(
+    rf"\b(\d{{1,2}}(?:\s*(?:,|and|&)\s*\d{{1,2}})*)\s+{_MONTH}\b", re.IGNORECASE)
+_OR = re.compile(r"\bor\b", re.IGNORECASE)
+# Words that keep a list open: the record shows these dates, not only these dates.
+_OPEN_LIST = re.compile(
+    r"\b(include[sd]?|including|among|for example|e\.g\.|such as|at least|other|others)\b",
+    re.IGNORECASE)
 
 
 def lint_banks(banks: Iterable[Bank]) -> list[Problem]:
@@ -53,6 +63,12 @@ def lint_bank(bank: Bank) -> list[Problem]:
                 found.append(warn(option.line or item.line,
                                   f'{item.id}: avoid "{_ABOVE.search(option.text).group(0)}" '
                                   "as an option; write the alternatives out"))
+        for option in (o for o in item.options if o.correct):
+            if _closed_date_list(option.text):
+                found.append(warn(option.line or item.line,
+                                  f"{item.id}: the keyed option lists dates as if the list "
+                                  "were complete; write 'include' or 'for example' unless a "
+                                  "source says no other date exists"))
         if _CAPITAL_NEGATIVE.search(item.stem) or _WHICH_NOT.search(item.stem):
             found.append(warn(item.line_of("stem"),
                               f"{item.id}: negative stem; ask for what is true, "
@@ -64,8 +80,19 @@ def lint_bank(bank: Bank) -> list[Problem]:
     return found
 
 
-def _letter(index: int) -> str:
-    return chr(ord("A") + index)
+def _closed_date_list(text: str) -> bool:
+    """Two or more days named in a keyed option, with no word that keeps the list open.
+
+    A record searched by one person shows that these days exist, rarely that no other
+    does: "his briefings fall on 9 and 13 March" marks wrong the student who knows of a
+    third, while "his briefings include 9 and 13 March" stays true.
+    """
+    if _OPEN_LIST.search(text):
+        return False
+    # Alternatives ("31 October or 1 November") are not a list of events.
+    return any(
+        sum(len(re.findall(r"\d{1,2}", m.group(1))) for m in _DAYS_OF_MONTH.finditer(part)) >= 2
+        for part in _OR.split(text))
 
 
 def _key_position_balance(bank: Bank) -> list[tuple[int | None, str]]:
@@ -78,9 +105,9 @@ def _key_position_balance(bank: Bank) -> list[tuple[int | None, str]]:
     found = []
     position, count = positions.most_common(1)[0]
     if count > MAX_SHARE_ONE_POSITION * len(singles):
-        found.append((bank.line, f"the correct option is {_letter(position)} in {count} of "
+        found.append((bank.line, f"the correct option is {letter(position)} in {count} of "
                                  f"{len(singles)} single-answer items; move some keys"))
-    unused = [_letter(p) for p in range(shared_positions) if p not in positions]
+    unused = [letter(p) for p in range(shared_positions) if p not in positions]
     if unused:
         found.append((bank.line, f"no single-answer item has its correct option in position "
                                  f"{', '.join(unused)}; spread the keys over all positions"))

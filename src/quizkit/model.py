@@ -26,7 +26,7 @@ MIN_CHOICES = 3  # options, events and pairs alike: fewer makes guessing too eas
 
 # Students type on phones and copy from the page: curly quotes, odd dashes and
 # non-breaking spaces must not turn a right answer into a wrong one.
-_TYPOGRAPHIC = str.maketrans({
+TYPOGRAPHIC_FOLDING = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
@@ -40,7 +40,7 @@ def normalize_answer(text: str) -> str:
 
     quiz.js applies the same folding (``normalizeAnswer``); keep the two in step.
     """
-    text = unicodedata.normalize("NFC", text).translate(_TYPOGRAPHIC).lower()
+    text = unicodedata.normalize("NFC", text).translate(TYPOGRAPHIC_FOLDING).lower()
     return _SPACES.sub(" ", text).strip()
 
 
@@ -312,27 +312,6 @@ class Bank:
     items: tuple[Item, ...]
     path: str = ""  # as shown in messages, e.g. "quizzes/operation.yml"
     line: int | None = field(default=1, compare=False)
-
-    def item(self, item_id: str) -> Item:
-        for item in self.items:
-            if item.id == item_id:
-                return item
-        raise KeyError(item_id)
-
-    def select(self, *, ids: Iterable[str] | None = None, tags: Iterable[str] | None = None,
-               pool: str = "self-check", count: int | None = None) -> tuple[Item, ...]:
-        """Items in bank order: those named in ``ids`` (whatever their pool), else those
-        of ``pool`` (``"all"`` for both); then those carrying any of ``tags``; then the
-        first ``count``. Unknown ids are ignored here; callers report them."""
-        if ids is not None:
-            wanted = set(ids)
-            chosen = [i for i in self.items if i.id in wanted]
-        else:
-            chosen = list(self.in_pool(pool))
-        if tags is not None:
-            wanted_tags = set(tags)
-            chosen = [i for i in chosen if wanted_tags & set(i.tags)]
-        return tuple(chosen[:count] if count is not None else chosen)
 
     def in_pool(self, pool: str) -> tuple[Item, ...]:
         """Items of one pool; ``"all"`` gives every item."""

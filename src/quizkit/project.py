@@ -1,113 +1,125 @@
-"""Where a check finds the project's reference keys and seed texts.
+"""The one project loader: bank files → validated banks → a ``Catalog``.
 
-The bank loader takes these as parameters; this module gathers them for the real
-project (``quizkit check`` and the Sphinx extension): reference keys and seed ids from
-``quizkit.datasets`` (which reads ``data/``), and seed texts from the seeds folder,
-which lives outside the repository. Anything unavailable is skipped with a note, never
-silently.
+Every user of the banks goes through ``load_project``: ``quizkit check`` (with the
+lint), the Sphinx extension, export, paper, grade and the benchmarks (without it:
+the lint is advice for authors and the slowest step). Source ids and quotes are
+checked against the project's ``data/`` and seed texts (see ``quizkit.sources``).
+``load_catalog`` is the same, for tools that stop at the first invalid bank.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem, QuizkitError, display_path
+import yaml
 
-SEEDS_ENV = "QUIZKIT_SEEDS"
-DATA_FILES = ("references.bib", "sources.yml")
+from .bank import BankReading, expand_paths, read_banks
+from .catalog import Catalog
+from .errors import Problem, QuizkitError, display_path
+from .files import read_user_text
+from .lint import lint_banks
+from .sources import SourceContext, find_data_dir, project_sources
 
 
 @dataclass
-class SourceContext:
-    """What the source checks can use; ``None`` means "skip that check"."""
+class Project:
+    """What loading gave: the valid banks (as a catalog), every problem, every note."""
 
-    references: set[str] | None = None
-    seed_ids: set[str] | None = None
-    seed_texts: dict[str, str] | None = None
-    notes: list[str] = field(default_factory=list)  # checks skipped, and why
-    problems: list[Problem] = field(default_factory=list)  # unusable data or seeds
+    catalog: Catalog
+    readings: list[BankReading] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # errors and warnings, in order
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "warning"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def summary(self) -> str:
+        banks = sum(r.readable for r in self.readings)
+        items = sum(r.item_count for r in self.readings)
+        return (f"{_count(banks, 'bank')}, {_count(items, 'item')}: "
+                f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}")
 
 
-def is_data_dir(folder: Path) -> bool:
-    return any((folder / name).is_file() for name in DATA_FILES)
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def find_data_dir(start: Path) -> Path | None:
-    """The project's ``data/`` folder: in ``start`` or the nearest folder above it."""
-    start = start.resolve()
+def load_project(paths: Iterable[str | Path] = ("quizzes",), *,
+                 data_dir: str | Path | None = None, seeds_dir: str | Path | None = None,
+                 sources: SourceContext | None = None, lint: bool = False) -> Project:
+    """Load and validate the banks at ``paths`` (files or folders); lint them only when
+    asked. Never raises for bad banks: the problems are in the result.
+
+    Source ids and quotes are checked against ``data_dir`` (default: the ``data/``
+    folder of the project holding the first path) and the seed texts in ``seeds_dir``;
+    or pass a ready ``SourceContext`` as ``sources``.
+    """
+    paths = [Path(p) for p in paths]
+    files, problems = expand_paths(paths)
+    if sources is None:
+        if data_dir is None:
+            start = paths[0] if paths else Path.cwd()
+            data_dir = find_data_dir(start if start.is_dir() else start.parent)
+        elif not Path(data_dir).is_dir():
+            problems.append(Problem(display_path(data_dir), None, "data folder not found"))
+            data_dir = None
+        sources = project_sources(Path(data_dir) if data_dir else None,
+                                  seeds_dir=seeds_dir)
+    readings = read_banks(files, references=sources.references, seed_ids=sources.seed_ids,
+                          seed_texts=sources.seed_texts)
+    valid = [r.bank for r in readings if r.bank is not None and not r.problems]
+    project = Project(Catalog(valid), readings, notes=list(sources.notes))
+    project.problems.extend(problems)
+    project.problems.extend(sources.problems)
+    warnings = lint_banks(r.bank for r in readings if r.bank is not None) if lint else []
+    for reading in readings:
+        project.problems.extend(reading.problems)
+        project.problems.extend(w for w in warnings if w.path == reading.path)
+    return project
+
+
+def load_catalog(paths: Iterable[str | Path] = ("quizzes",), **options) -> Catalog:
+    """The catalog of valid banks, or one ``QuizkitError`` listing every error: a
+    broken bank never reaches an LMS or a printed test."""
+    project = load_project(paths, **options)
+    if project.errors:
+        raise QuizkitError(project.errors)
+    return project.catalog
+
+
+# -- the book's settings -----------------------------------------------------------
+
+BOOK_CONFIG = "_config.yml"
+
+
+@dataclass(frozen=True)
+class BookSettings:
+    """What a book's configuration says about its quizzes (``None``: not said)."""
+
+    course: str | None = None  # sphinx.config.quizkit_course
+    paper_title: str | None = None  # sphinx.config.quizkit_paper_title
+
+
+def book_settings(start: str | Path) -> BookSettings:
+    """The settings in the ``_config.yml`` of the book holding ``start`` (the banks'
+    folder), or in ``start`` and the folders above it; empty when there is none."""
+    start = Path(start).resolve()
     for folder in (start, *start.parents):
-        if is_data_dir(folder / "data"):
-            return folder / "data"
-    return None
-
-
-def default_seeds_dir(data_dir: Path) -> Path:
-    """``<repository>/../shared/seeds``: the seed texts live outside the repository."""
-    return data_dir.resolve().parent.parent / "shared" / "seeds"
-
-
-def find_seeds_dir(data_dir: Path, explicit: str | Path | None = None,
-                   environ: Mapping[str, str] = os.environ) -> tuple[Path, bool]:
-    """The seeds folder, and whether it was asked for (option or environment) rather
-    than the default guess."""
-    if explicit:
-        return Path(explicit), True
-    if environ.get(SEEDS_ENV):
-        return Path(environ[SEEDS_ENV]), True
-    return default_seeds_dir(data_dir), False
-
-
-def _record_value(record: object, name: str) -> object:
-    """Seed records may be dataclasses or mappings; read either."""
-    if isinstance(record, Mapping):
-        return record.get(name)
-    return getattr(record, name, None)
-
-
-def project_sources(data_dir: Path | None, *, seeds_dir: str | Path | None = None,
-                    environ: Mapping[str, str] = os.environ) -> SourceContext:
-    """Reference keys and seed ids from ``data_dir``, seed texts from the seeds folder."""
-    context = SourceContext()
-    if data_dir is None:
-        context.notes.append("no data/ folder found: source ids and quotes are not checked")
-        return context
-    seed_records: list[object] = []
-    try:
-        from . import datasets
-        context.references = set(datasets.reference_keys(data_dir))
-        seed_records = list(datasets.load_sources(data_dir))
-        context.seed_ids = {str(_record_value(r, "id")) for r in seed_records}
-    except ImportError as exc:
-        context.notes.append(f"quizkit.datasets is not available ({exc}): "
-                             "source ids are not checked")
-        return context
-    except QuizkitError as exc:
-        context.problems.extend(exc.problems)
-        return context
-
-    folder, asked = find_seeds_dir(data_dir, seeds_dir, environ)
-    if not folder.is_dir():
-        if asked:
-            context.problems.append(Problem(display_path(folder), None,
-                                            "seeds folder not found"))
-        else:
-            context.notes.append(
-                f"seeds folder {display_path(folder)} not found: quotes are not compared "
-                f"with the seed texts (use --seeds DIR or {SEEDS_ENV})")
-        return context
-    context.seed_texts = {}
-    for record in seed_records:
-        source_id, seed_file = _record_value(record, "id"), _record_value(record, "seed_file")
-        if not source_id or not seed_file:
-            continue
-        path = folder / str(seed_file)
-        try:
-            context.seed_texts[str(source_id)] = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            context.notes.append(f"cannot read seed text {display_path(path)} "
-                                 f"({getattr(exc, 'strerror', None) or exc}): quotes from "
-                                 f"{source_id} are not compared with it")
-    return context
+        path = folder / BOOK_CONFIG
+        if path.is_file():
+            try:
+                config = yaml.safe_load(read_user_text(path).text) or {}
+            except yaml.YAMLError as exc:
+                raise QuizkitError.at(path, None, f"YAML syntax error: {exc}") from None
+            sphinx_config = ((config.get("sphinx") or {}).get("config") or {}
+                             if isinstance(config, dict) else {})
+            return BookSettings(course=sphinx_config.get("quizkit_course"),
+                                paper_title=sphinx_config.get("quizkit_paper_title"))
+    return BookSettings()

@@ -16,9 +16,15 @@ def stable_permutation(seed: str, size: int) -> list[int]:
     """
     order = list(range(size))
     random.Random(seed).shuffle(order)
-    if size > 1 and order == sorted(order):
-        # An order item listed in its correct order would print its own answer.
-        order = order[1:] + order[:1]
+    return never_self_answering(order)
+
+
+def never_self_answering(order: list[int]) -> list[int]:
+    """``order`` itself, unless it is the identity (events listed in chronological
+    order, or right entries in the lefts' order, would print their own answer): then
+    rotated by one."""
+    if len(order) > 1 and order == sorted(order):
+        return order[1:] + order[:1]
     return order
 
 

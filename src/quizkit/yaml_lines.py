@@ -39,8 +39,18 @@ def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
-class _LocatingLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (several times faster); the pure-Python
+# one otherwise. Both report the same marks, so the lines are the same.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LocatingLoader(_BaseLoader):
     """SafeLoader whose mappings and sequences remember their lines."""
+
+
+class _PureLocatingLoader(yaml.SafeLoader):
+    """The same on the pure-Python parser, whose syntax errors read better: used to
+    word the message once libyaml has found that the file is malformed."""
 
 
 def _construct_mapping(loader: _LocatingLoader, node: yaml.MappingNode) -> LocatedDict:
@@ -70,14 +80,19 @@ def _construct_sequence(loader: _LocatingLoader, node: yaml.SequenceNode) -> Loc
     return result
 
 
-_LocatingLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+for _loader in (_LocatingLoader, _PureLocatingLoader):
+    _loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    _loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
 def load_located(text: str) -> object:
     """Parse one YAML document; raise ``YamlSyntaxError`` with the line on bad syntax."""
     try:
-        return yaml.load(text, Loader=_LocatingLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_LocatingLoader)  # a SafeLoader subclass
+    except yaml.YAMLError:
+        pass
+    try:
+        return yaml.load(text, Loader=_PureLocatingLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         parts = [p for p in (exc.context, exc.problem) if p]

@@ -17,8 +17,9 @@ from docutils.utils import new_document
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from quizkit.datasets import load_glossary
 from quizkit.errors import QuizkitError
+
+from .data import load_glossary
 
 logger = logging.getLogger(__name__)
 
@@ -130,8 +131,14 @@ def _row(cells: list[str]) -> nodes.row:
 
 
 def _date_label(row) -> str:
-    """A date as precise as the data says it is: ``2024``, ``June 2024``, ``22 June 2024``."""
+    """A date as precise as the data says it is: ``2024``, ``June 2024``, ``22 June 2024``,
+    ``23–25 June 2024``."""
     stamp = row["date"]
+    if row["date_precision"] == "range":
+        end = row["date_end"]
+        if (stamp.year, stamp.month) == (end.year, end.month):
+            return f"{stamp.day}–{end.day} {end:%B %Y}"
+        return f"{stamp.day} {stamp:%B %Y}–{end.day} {end:%B %Y}"
     return {"year": f"{stamp.year}", "month": f"{stamp:%B %Y}"}.get(
         row["date_precision"], f"{stamp.day} {stamp:%B %Y}")
 
@@ -143,7 +150,7 @@ class TimelineTable(SphinxDirective):
     option_spec = {"ids": _names}
 
     def run(self) -> list[nodes.Node]:
-        from quizkit.datasets import load_timeline
+        from .data import load_timeline
 
         table = _load(self, load_timeline, "timeline.csv")
         if table is None:
@@ -165,7 +172,7 @@ class ActorsTable(SphinxDirective):
     required_arguments = 1
 
     def run(self) -> list[nodes.Node]:
-        from quizkit.datasets import load_actors
+        from .data import load_actors
 
         table = _load(self, load_actors, "actors.csv")
         if table is None:

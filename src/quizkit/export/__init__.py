@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import QuizkitError
+from ..files import write_new_file
 from ..model import Bank, Item
 from . import csv_key, gift, markdown, moodle_xml, qti
 from .common import DEFAULT_COURSE, Options, Output, Skip
@@ -44,12 +44,4 @@ FORMATS: dict[str, Format] = {
 
 def save(output: Output, path: str | Path, *, force: bool = False) -> None:
     """Write ``output`` to ``path``. An existing file is replaced only with ``force``."""
-    path = Path(path)
-    try:
-        with path.open("wb" if force else "xb") as handle:
-            handle.write(output.data)
-    except FileExistsError:
-        raise QuizkitError.at(path, None, "the file already exists and is never overwritten "
-                                          "without --force") from None
-    except OSError as exc:
-        raise QuizkitError.at(path, None, f"cannot write the file: {exc.strerror or exc}") from None
+    write_new_file(path, output.data, force=force)

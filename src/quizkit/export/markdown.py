@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..keys import letter
 from ..model import Bank, Item
+from ..notation import letter
 from ..shuffle import event_display_order, right_display_order
 from .common import Options, Output, bank_groups
 

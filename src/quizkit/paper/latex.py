@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 
 from ..escape import escape_latex
-from ..keys import letter
 from ..model import ITEM_TYPES, format_number
+from ..notation import letter
 from .templates import INSTRUCTIONS, KEY, PREAMBLE, VERSION
 from .versions import PaperQuestion, PaperVersion
 
-DEFAULT_TITLE = "Resolve for Stability \u2014 Quiz"
+DEFAULT_TITLE = "Quiz"  # a book sets its own: quizkit_paper_title in its configuration
 PAPER_SIZES = {"a4": "a4paper", "letter": "letterpaper"}
 EXPLANATION_CHARS = 220  # a key line, not a lecture: the chapter has the rest
 _BLANK_LINES = re.compile(r"\n\s*\n")

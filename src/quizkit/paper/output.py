@@ -12,7 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import Problem, QuizkitError, display_path
-from ..keys import write_key
+from ..files import write_new_file
+from .key import write_key
 from .latex import DEFAULT_TITLE, render_key, render_version
 from .versions import PaperVersion
 from .xelatex import Toolchain, compile_pdf
@@ -62,15 +63,14 @@ def write_sources(versions: Sequence[PaperVersion], folder: Path, *,
 
 def compile_all(tex_files: Sequence[Path], toolchain: Toolchain, *,
                 wrote: Callable[[Path], None] = lambda path: None,
-                progress: Callable[[str], None] = lambda message: None,
-                epoch: int = 0) -> list[Path]:
+                progress: Callable[[str], None] = lambda message: None) -> list[Path]:
     """PDFs of ``tex_files``, built side by side (each XeLaTeX run uses one core), and
     reported in the order given. The first failure is raised once all runs have ended
     (the PDFs that did build are kept and reported)."""
     progress(f"compiling {len(tex_files)} PDF{'s' if len(tex_files) != 1 else ''} "
              "with XeLaTeX...")
     with ThreadPoolExecutor(max_workers=min(len(tex_files), 8) or 1) as pool:
-        futures = [pool.submit(compile_pdf, tex, toolchain, epoch=epoch) for tex in tex_files]
+        futures = [pool.submit(compile_pdf, tex, toolchain) for tex in tex_files]
     pdfs, errors = [], []
     for future in futures:
         try:
@@ -84,7 +84,6 @@ def compile_all(tex_files: Sequence[Path], toolchain: Toolchain, *,
 
 
 def _write_text(path: Path, text: str, wrote: Callable[[Path], None]) -> Path:
-    with path.open("x", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    write_new_file(path, text)
     wrote(path)
     return path

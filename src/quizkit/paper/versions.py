@@ -12,8 +12,12 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..keys import LETTERS, KeyRow, answer_in_paper_notation, bank_choice_count
+from ..catalog import Catalog
+from ..errors import QuizkitError
 from ..model import Item
+from ..notation import LETTERS, answer_in_paper_notation, choice_count
+from ..shuffle import never_self_answering
+from .key import KeyRow
 
 MAX_VERSIONS = len(LETTERS)
 
@@ -47,36 +51,21 @@ class PaperVersion:
 
 def version_letters(count: int) -> str:
     if not 1 <= count <= MAX_VERSIONS:
-        raise ValueError(f"the number of versions must be 1 to {MAX_VERSIONS} (got {count})")
+        raise QuizkitError.usage(f"quizkit paper: the number of versions must be 1 to "
+                                 f"{MAX_VERSIONS} (got {count})")
     return LETTERS[:count]
-
-
-def choose_items(items: Sequence[Item], count: int | None, seed: int | str) -> list[Item]:
-    """``count`` of ``items`` picked by ``seed`` (all when ``count`` is None), kept in
-    the order given: the versions do the shuffling. ``ValueError`` for a bad count."""
-    if count is None:
-        return list(items)
-    if count < 1:
-        raise ValueError(f"the number of questions must be at least 1 (got {count})")
-    if count > len(items):
-        raise ValueError(f"asked for {count} questions, but the selection holds only "
-                         f"{len(items)} items")
-    picked = set(random.Random(f"quizkit-paper:{seed}:items").sample(range(len(items)), count))
-    return [item for index, item in enumerate(items) if index in picked]
 
 
 def shuffled_choices(rng: random.Random, item: Item) -> tuple[int, ...]:
     """The bank indices in the order they are lettered on this version."""
-    order = list(range(bank_choice_count(item)))
+    order = list(range(choice_count(item)))
     rng.shuffle(order)
-    if item.type in ("order", "match") and len(order) > 1 and order == sorted(order):
-        # Events listed in chronological order (or rights in the lefts' order) would
-        # print their own answer, "ABCD".
-        order = order[1:] + order[:1]
+    if item.type in ("order", "match"):
+        order = never_self_answering(order)
     return tuple(order)
 
 
-def make_versions(items: Sequence[Item], bank_of: dict[str, str], count: int,
+def make_versions(items: Sequence[Item], catalog: Catalog, count: int,
                   seed: int | str) -> list[PaperVersion]:
     """``count`` versions of ``items``, each with its own question order and option
     letters, drawn from a generator seeded with (seed, version letter)."""
@@ -86,7 +75,8 @@ def make_versions(items: Sequence[Item], bank_of: dict[str, str], count: int,
         order = list(items)
         rng.shuffle(order)
         questions = tuple(
-            PaperQuestion(number, item, bank_of[item.id], shuffled_choices(rng, item))
+            PaperQuestion(number, item, catalog.bank_of(item.id).name,
+                          shuffled_choices(rng, item))
             for number, item in enumerate(order, start=1))
         versions.append(PaperVersion(letter, questions))
     return versions

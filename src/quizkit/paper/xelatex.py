@@ -50,10 +50,11 @@ def missing_toolchain_message() -> str:
             "and key.csv without compiling")
 
 
-def reproducible_environment(epoch: int = 0) -> dict[str, str]:
+def reproducible_environment() -> dict[str, str]:
+    """The same seed gives the same PDF bytes: no build date inside."""
     env = dict(os.environ)
     env.update({
-        "SOURCE_DATE_EPOCH": str(epoch),
+        "SOURCE_DATE_EPOCH": "0",
         "FORCE_SOURCE_DATE": "1",
         # Long lines in the log stay whole, so errors and missing characters parse.
         "max_print_line": "10000",
@@ -64,7 +65,7 @@ def reproducible_environment(epoch: int = 0) -> dict[str, str]:
 
 
 def compile_pdf(tex_path: Path, toolchain: Toolchain, *, log_dir: Path | None = None,
-                keep_log: bool = False, epoch: int = 0) -> Path:
+                keep_log: bool = False) -> Path:
     """Build ``tex_path`` into ``<same folder>/<stem>.pdf``.
 
     On failure, or when the font lacks a character, the log is kept as
@@ -79,13 +80,13 @@ def compile_pdf(tex_path: Path, toolchain: Toolchain, *, log_dir: Path | None = 
         shutil.copyfile(tex_path, source)
         try:
             completed = subprocess.run(_commands(toolchain, source.name)[0], cwd=build_dir,
-                                       env=reproducible_environment(epoch),
+                                       env=reproducible_environment(),
                                        stdin=subprocess.DEVNULL, capture_output=True,
                                        timeout=TIMEOUT_SECONDS, check=False)
             if completed.returncode == 0 and toolchain.latexmk is None:
                 # Without latexmk: a second run resolves "page X of Y".
                 completed = subprocess.run(_commands(toolchain, source.name)[1],
-                                           cwd=build_dir, env=reproducible_environment(epoch),
+                                           cwd=build_dir, env=reproducible_environment(),
                                            stdin=subprocess.DEVNULL, capture_output=True,
                                            timeout=TIMEOUT_SECONDS, check=False)
         except subprocess.TimeoutExpired:

@@ -15,6 +15,10 @@ Configuration values:
 ``quizkit_instructor_pages``
     Patterns of pages built only in the instructor edition
     (default ``["chapters/instructors/**"]``).
+``quizkit_course``, ``quizkit_paper_title``
+    The course's name and the title of its printed quizzes: not used by the build,
+    but kept with the book's settings, where ``quizkit export`` and ``quizkit paper``
+    read them as their defaults for ``--course`` and ``--title``.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("quizkit_seeds_dir", "", "env", [str])
     app.add_config_value("quizkit_instructor_pages", ["chapters/instructors/**"], "env",
                          [list, tuple])
+    app.add_config_value("quizkit_course", "", "", [str])
+    app.add_config_value("quizkit_paper_title", "", "", [str])
 
     app.add_node(quiz_node, html=(visit_quiz_html, depart_quiz),
                  latex=(visit_quiz_latex, depart_quiz))

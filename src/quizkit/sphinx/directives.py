@@ -11,12 +11,12 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from ..model import Bank
+from ..errors import QuizkitError
+from ..model import Bank, Item
+from ..select import POOL_CHOICES, Selection, select_items
 from .answer_key import answer_key_nodes
 from .nodes import quiz_node
-from .state import build_state, is_instructor_edition, note_quiz_page, report_in_document
-
-POOL_CHOICES = ("self-check", "exam", "all")
+from .state import build_state, is_instructor_edition, report_in_document
 
 
 def _pool(argument: str) -> str:
@@ -39,15 +39,27 @@ class _QuizkitDirective(SphinxDirective):
     def bank(self, name: str) -> Bank | None:
         """The loaded bank ``name`` (and a rebuild dependency on its file), or a report."""
         state = build_state(self.env.app)
-        if name in state.banks:
+        if state.catalog.has_bank(name):
             self.env.note_dependency(str(state.bank_paths[name]))
-            return state.banks[name]
+            return state.catalog.bank(name)
         if name in state.unreadable_banks:
             self.report(f"quiz bank {name} could not be loaded; see its errors above")
         else:
-            known = ", ".join(sorted(state.banks)) or "none"
+            known = ", ".join(sorted(state.catalog.names)) or "none"
             self.report(f"unknown quiz bank {name} (banks in {state.bank_dir.name}/: {known})")
         return None
+
+    def select(self, bank: Bank, pool: str) -> list[Item]:
+        """The items of ``bank`` the directive's options ask for, or a report per problem."""
+        ids = self.options.get("ids") or ()
+        selection = Selection(banks=(bank.name,), pool=pool, tags=tuple(self.options.get("tags") or ()),
+                              ids=tuple(ids), count=self.options.get("count"))
+        try:
+            return select_items(build_state(self.env.app).catalog, selection)
+        except QuizkitError as exc:
+            for problem in exc.problems:
+                self.report(f"{problem.rule} in quiz bank {bank.name}")
+            return []
 
 
 class QuizDirective(_QuizkitDirective):
@@ -67,33 +79,28 @@ class QuizDirective(_QuizkitDirective):
         bank = self.bank(self.arguments[0])
         if bank is None:
             return []
-        ids, pool = self.options.get("ids"), self.options.get("pool", "self-check")
+        pool = self.options.get("pool", "self-check")
         if not self.instructor and pool != "self-check":
             self.report(f"pool {pool} is not allowed in the student edition "
                         "(exam-pool items are never published to students)")
             pool = "self-check"
-        known_ids = {item.id for item in bank.items}
-        for item_id in ids or ():
-            if item_id not in known_ids:
-                self.report(f"unknown item id {item_id} in quiz bank {bank.name}")
-        items = bank.select(ids=ids, tags=self.options.get("tags"), pool=pool,
-                            count=self.options.get("count"))
+        # Items named by id are taken whatever their pool, unless :pool: says otherwise.
+        chosen_pool = "all" if self.options.get("ids") and "pool" not in self.options else pool
+        items = self.select(bank, chosen_pool)
         if not self.instructor:
             for item in items:
                 if item.pool == "exam":
                     self.report(f"exam-pool item {item.id} is not allowed in the "
                                 "student edition")
-            items = tuple(item for item in items if item.pool != "exam")
+            items = [item for item in items if item.pool != "exam"]
         if not items:
             self.report(f"this quiz selects no items from quiz bank {bank.name}")
             return []
         node = quiz_node()
         node["items"] = list(items)
-        node["bank"] = bank.name
         node["quiz_title"] = self.options.get("title") or (
             f"Self-check: {bank.title}" if pool == "self-check" else f"Quiz: {bank.title}")
         self.set_source_info(node)
-        note_quiz_page(self.env)
         return [node]
 
 
@@ -112,15 +119,14 @@ class AnswerKeyDirective(_QuizkitDirective):
             self.report("quiz-answer-key is only allowed in the instructor edition "
                         "(build with QUIZKIT_EDITION=instructor)")
             return []
-        names = self.arguments or sorted(build_state(self.env.app).banks)
+        names = self.arguments or sorted(build_state(self.env.app).catalog.names)
         pool = self.options.get("pool", "all")
         keys: list[nodes.Node] = []
         for name in names:
             bank = self.bank(name)
             if bank is None:
                 continue
-            items = bank.select(ids=self.options.get("ids"), tags=self.options.get("tags"),
-                                pool=pool, count=self.options.get("count"))
+            items = self.select(bank, pool)
             if items:
                 keys.append(answer_key_nodes(bank, items))
         if not names:

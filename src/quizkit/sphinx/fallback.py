@@ -8,6 +8,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..model import Item
+from ..notation import letter
 from ..shuffle import event_display_order, right_display_order
 from .nodes import quiz_node
 
@@ -36,7 +37,7 @@ def question_nodes(item: Item) -> nodes.list_item:
         rights = [item.pairs[i].right for i in right_display_order(item)]
         entry += nodes.paragraph(text="Write the letter of the matching entry:")
         entry += _bullets([f"[ ] {pair.left}" for pair in item.pairs])
-        entry += _bullets([f"{chr(65 + n)}. {right}" for n, right in enumerate(rights)])
+        entry += _bullets([f"{letter(n)}. {right}" for n, right in enumerate(rights)])
     return entry
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..escape import escape_latex as tex
 from ..model import Item
+from ..notation import letter
 from ..shuffle import event_display_order, right_display_order
 
 BOX = r"\fbox{\phantom{X}}"
@@ -36,7 +37,7 @@ def _item_body(item: Item) -> str:
                 f"{len(events)} (latest).}}\n" + _boxed_list(events, WIDE_BOX))
     if item.type == "match":
         rights = [item.pairs[i].right for i in right_display_order(item)]
-        rows = [f"{BOX}\\quad {tex(pair.left)} & {chr(65 + n)}.\\ {tex(right)} \\\\"
+        rows = [f"{BOX}\\quad {tex(pair.left)} & {letter(n)}.\\ {tex(right)} \\\\"
                 for n, (pair, right) in enumerate(zip(item.pairs, rights))]
         return ("\n\\par\\noindent\\textit{Write the letter of the matching entry in each box.}"
                 "\\par\\smallskip\\noindent\n"

@@ -15,7 +15,7 @@ from .sources import source_links
 
 
 class quiz_node(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
-    """A self-check quiz: ``items`` (list of Item), ``quiz_title`` (str), ``bank`` (str)."""
+    """A self-check quiz: ``items`` (list of Item) and ``quiz_title`` (str)."""
 
 
 def visit_quiz_html(self, node: quiz_node) -> None:

@@ -17,10 +17,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
-from ..bank import bank_files, read_banks
-from ..errors import Problem
-from ..model import Bank
-from ..project import is_data_dir, project_sources
+from ..catalog import Catalog
+from ..project import load_project
+from ..sources import find_data_dir, project_sources
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +33,7 @@ class QuizkitBuildError(SphinxError):
 @dataclass
 class BuildState:
     bank_dir: Path
-    banks: dict[str, Bank] = field(default_factory=dict)
+    catalog: Catalog = field(default_factory=lambda: Catalog(()))
     bank_paths: dict[str, Path] = field(default_factory=dict)
     bank_problems: list[str] = field(default_factory=list)
     unreadable_banks: set[str] = field(default_factory=set)  # file stems
@@ -63,24 +62,22 @@ def load_banks_for_build(app: Sphinx) -> None:
     app.quizkit_state = state
     if not bank_dir.is_dir():
         return  # a book without banks; a {quiz} directive will say so where it is used
-    # Reference keys and seed texts come from the book's own data/ only: a sample
-    # book inside the repository must not be judged by the repository's data.
-    data_dir = srcdir / "data" if is_data_dir(srcdir / "data") else None
     seeds = app.config.quizkit_seeds_dir
-    sources = project_sources(data_dir, seeds_dir=(srcdir / seeds) if seeds else None)
-    for note in sources.notes:
+    # Reference keys and seed texts come from the book's own data/ (searched from the
+    # book's source folder, never above it): a sample book inside the repository must
+    # not be judged by the repository's data.
+    sources = project_sources(find_data_dir(srcdir),
+                              seeds_dir=(srcdir / seeds) if seeds else None)
+    project = load_project([bank_dir], sources=sources)
+    for note in project.notes:
         logger.info("quizkit: %s", note)
-    readings = read_banks(bank_files(bank_dir), references=sources.references,
-                          seed_ids=sources.seed_ids, seed_texts=sources.seed_texts)
-    problems: list[Problem] = list(sources.problems)
-    for reading in readings:
-        problems.extend(reading.problems)
-        if reading.bank is None:
+    state.catalog = project.catalog
+    for reading in project.readings:
+        if not state.catalog.has_bank(Path(reading.path).stem):
             state.unreadable_banks.add(Path(reading.path).stem)
         else:
-            state.banks[reading.bank.name] = reading.bank
-            state.bank_paths[reading.bank.name] = bank_dir / Path(reading.path).name
-    for problem in problems:
+            state.bank_paths[Path(reading.path).stem] = bank_dir / Path(reading.path).name
+    for problem in project.problems:
         shown = _relative(Path(problem.path), srcdir)
         location = f"{shown}:{problem.line}" if problem.line else shown
         state.bank_problems.append(f"{location}: {problem.rule}")
@@ -97,22 +94,15 @@ def report_in_document(env: BuildEnvironment, lineno: int | None, message: str) 
     env.quizkit_doc_problems.setdefault(env.docname, []).append(f"{where}: {message}")
 
 
-def note_quiz_page(env: BuildEnvironment) -> None:
-    env.quizkit_quiz_pages.add(env.docname)
-
-
 def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: make sure the bookkeeping exists (new or old env)."""
     if not hasattr(env, "quizkit_doc_problems"):
         env.quizkit_doc_problems = {}
-    if not hasattr(env, "quizkit_quiz_pages"):
-        env.quizkit_quiz_pages = set()
 
 
 def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     if hasattr(env, "quizkit_doc_problems"):
         env.quizkit_doc_problems.pop(docname, None)
-        env.quizkit_quiz_pages.discard(docname)
 
 
 def merge_info(app: Sphinx, env: BuildEnvironment, docnames: list[str],
@@ -122,8 +112,6 @@ def merge_info(app: Sphinx, env: BuildEnvironment, docnames: list[str],
     for docname in docnames:
         if docname in getattr(other, "quizkit_doc_problems", {}):
             env.quizkit_doc_problems[docname] = other.quizkit_doc_problems[docname]
-        if docname in getattr(other, "quizkit_quiz_pages", set()):
-            env.quizkit_quiz_pages.add(docname)
 
 
 def fail_if_problems(app: Sphinx, exception: Exception | None) -> None:

@@ -7,16 +7,19 @@ import secrets
 from pathlib import Path
 from typing import TextIO
 
-# The module, not the name: cli.py imports this module while it is still loading.
-from . import cli
-from .errors import display_path
-from .paper import (
-    DEFAULT_TITLE, choose_items, compile_all, default_folder, find_toolchain, make_versions,
+from ..errors import QuizkitError, display_path
+from ..paper import (
+    DEFAULT_TITLE, compile_all, default_folder, find_toolchain, make_versions,
     prepare_folder, write_sources,
 )
-from .paper.latex import PAPER_SIZES
-from .paper.xelatex import missing_toolchain_message
-from .select import POOL_CHOICES, Selection, load_project_banks, select_items
+from ..paper.latex import PAPER_SIZES
+from ..paper.xelatex import missing_toolchain_message
+from ..project import book_settings, load_catalog
+from ..select import Selection, select_items
+from .options import (
+    add_quizzes_argument, add_selection_arguments, add_source_arguments, quizzes_paths,
+)
+from .status import ExitStatus
 
 HELP = "print seeded paper versions A, B, C … of a quiz, with answer keys"
 
@@ -56,18 +59,11 @@ exit status: 0 done, 2 bad input or a LaTeX error (its log is kept in the folder
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     choose = parser.add_argument_group("which questions")
-    choose.add_argument("--pool", choices=POOL_CHOICES, default="exam",
-                        help="items of this pool (default: exam)")
-    choose.add_argument("--bank", action="append", default=[], metavar="NAME",
-                        help="only this bank (repeat for several; default: all banks)")
-    choose.add_argument("--tag", action="append", default=[], metavar="TAG",
-                        help="only items with this tag (repeat: items with any of them)")
-    choose.add_argument("--count", type=int, metavar="N",
-                        help="N questions picked from the selection by the seed "
-                             "(default: all of them)")
-    choose.add_argument("--quizzes", default="quizzes", metavar="PATH",
-                        help="bank file or folder of banks (default: quizzes)")
-    cli.add_source_arguments(choose)
+    add_selection_arguments(choose, pool_help="items of this pool (default: exam)",
+                            count_help="N questions picked from the selection by the seed "
+                                       "(default: all of them)")
+    add_quizzes_argument(choose)
+    add_source_arguments(choose)
 
     shape = parser.add_argument_group("the paper")
     shape.add_argument("--versions", type=int, default=1, metavar="N",
@@ -75,8 +71,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     shape.add_argument("--seed", type=int, metavar="N",
                        help="fixes the questions, their order and the option letters "
                             "(default: a random seed, printed so you can reuse it)")
-    shape.add_argument("--title", default=DEFAULT_TITLE,
-                       help=f'title on the cover and every page (default: "{DEFAULT_TITLE}")')
+    shape.add_argument("--title",
+                       help="title on the cover and every page (default: the book's "
+                            f'quizkit_paper_title in _config.yml, else "{DEFAULT_TITLE}")')
     shape.add_argument("--paper-size", choices=sorted(PAPER_SIZES), default="a4",
                        help="page size (default: a4)")
     shape.add_argument("-o", "--output", metavar="OUTDIR",
@@ -86,43 +83,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="write the .tex files and key.csv without compiling PDFs")
 
 
-@cli.bad_input_exits_2
-def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> cli.ExitStatus:
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
     toolchain = None
     if not args.tex_only:
         # Before anything is written: a folder of .tex files without PDFs is not what
         # was asked for.
         toolchain = find_toolchain()
         if toolchain is None:
-            print(missing_toolchain_message(), file=err)
-            return cli.ExitStatus.BAD_INPUT
+            raise QuizkitError.usage(missing_toolchain_message())
     seed = args.seed
     if seed is None:
         seed = secrets.randbelow(100_000)
     elif seed < 0:
-        print(f"quizkit paper: --seed must be 0 or more (got {seed})", file=err)
-        return cli.ExitStatus.BAD_INPUT
+        raise QuizkitError.usage(f"quizkit paper: --seed must be 0 or more (got {seed})")
 
-    banks = load_project_banks([args.quizzes], data_dir=args.data, seeds_dir=args.seeds)
-    selection = Selection(banks=tuple(args.bank), pool=args.pool, tags=tuple(args.tag))
-    bank_of = {item.id: bank.name for bank in banks for item in bank.items}
-    try:
-        items = choose_items(select_items(banks, selection), args.count, seed)
-        if not items:
-            print(f"quizkit paper: no {args.pool} items in the selection", file=err)
-            return cli.ExitStatus.BAD_INPUT
-        versions = make_versions(items, bank_of, args.versions, seed)
-    except ValueError as exc:
-        print(f"quizkit paper: {exc}", file=err)
-        return cli.ExitStatus.BAD_INPUT
+    pool = args.pool or "exam"
+    paths = quizzes_paths(args)
+    catalog = load_catalog(paths, data_dir=args.data, seeds_dir=args.seeds)
+    selection = Selection(banks=tuple(args.bank), pool=pool, tags=tuple(args.tag),
+                          count=args.count, seed=f"quizkit-paper:{seed}")
+    items = select_items(catalog, selection, asker="quizkit paper")
+    if not items:
+        raise QuizkitError.usage(f"quizkit paper: no {pool} items in the selection")
+    versions = make_versions(items, catalog, args.versions, seed)
+    title = args.title or book_settings(paths[0]).paper_title or DEFAULT_TITLE
 
-    folder = Path(args.output) if args.output else default_folder(args.pool, seed)
+    folder = Path(args.output) if args.output else default_folder(pool, seed)
     prepare_folder(folder)
 
     def wrote(path: Path) -> None:
         print(display_path(path), file=out, flush=True)
 
-    tex_files = write_sources(versions, folder, title=args.title, paper=args.paper_size,
+    tex_files = write_sources(versions, folder, title=title, paper=args.paper_size,
                               wrote=wrote)
     if toolchain is not None:
         compile_all(tex_files, toolchain, wrote=wrote,
@@ -131,4 +123,4 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> cli.ExitStatus:
     again = "" if args.seed is not None else f" (pass --seed {seed} to rebuild the same paper)"
     print(f"{len(versions)} version{'s' if len(versions) > 1 else ''} ({letters}) of "
           f"{len(items)} questions, seed {seed}{again}, in {display_path(folder)}", file=err)
-    return cli.ExitStatus.OK
+    return ExitStatus.OK

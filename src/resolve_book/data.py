@@ -1,4 +1,4 @@
-"""The module's data layer: load and validate the files in ``data/``.
+"""The book's data layer: load and validate the files in ``data/``.
 
 Chapters, the glossary directive and the tests read the data only through these
 loaders, so a fact lives in one file and one bad row fails loudly in one place. Each
@@ -17,11 +17,10 @@ from datetime import date as _date
 from pathlib import Path
 
 import pandas as pd
-from pybtex.database import parse_string
-from pybtex.exceptions import PybtexError
-from pybtex.scanner import PybtexSyntaxError
 
-from quizkit.errors import Problem, QuizkitError, display_path
+from quizkit.errors import Problems, QuizkitError
+from quizkit.files import read_user_text
+from quizkit.sources import ID, reference_keys
 from quizkit.yaml_lines import LocatedDict, YamlSyntaxError, load_located
 
 #: The data folder of this checkout; every loader takes ``data_dir`` to read another.
@@ -58,83 +57,28 @@ OPTIONAL = {
     "glossary.csv": {"abbreviation", "variants", "variants_note"},
 }
 
-ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # ids and BibTeX keys: lowercase, single hyphens
 DATE_FORMS = {"year": re.compile(r"\d{4}"), "month": re.compile(r"\d{4}-\d{2}"),
-              "day": re.compile(r"\d{4}-\d{2}-\d{2}")}
+              "day": re.compile(r"\d{4}-\d{2}-\d{2}"),
+              # an ISO 8601 interval of days, for events the sources date only to a span
+              # ("reported 27-28 June"): first and last day, both inclusive
+              "range": re.compile(r"\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}")}
 PERIOD = re.compile(r"(\d{4})(?:-(\d{4}))?")
 METRIC = re.compile(r"[a-z]+(?:_[a-z]+)*")
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")  # plain figures only: no thousands separators, no "nan"
 SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
-# Where an entry starts in a .bib file: "@type{key," (pybtex itself keeps no line numbers).
-BIB_ENTRY = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s]*)", re.M)
-
-
-class _Problems:
-    """The problems found in one file, raised together once the file has been read."""
-
-    def __init__(self, path: Path):
-        self.path = display_path(path)
-        self.items: list[Problem] = []
-
-    def add(self, line: int | None, rule: str) -> None:
-        self.items.append(Problem(self.path, line, rule))
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise QuizkitError(self.items)
 
 
 def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")  # tolerate the BOM spreadsheets add
-    except FileNotFoundError:
-        raise QuizkitError.at(path, None, "file not found") from None
-    except UnicodeDecodeError as err:
-        raise QuizkitError.at(path, None, f"not valid UTF-8 ({err.reason} at byte {err.start})") from None
+    return read_user_text(path).text  # a spreadsheet's byte-order mark is accepted
 
 
 def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split(";")]
 
 
-# ------------------------------------------------------------------ references.bib
-
-def reference_keys(data_dir: Path | str = DATA_DIR) -> set[str]:
-    """The BibTeX keys of ``references.bib``: every id a ``refs`` cell may use."""
-    path = Path(data_dir) / "references.bib"
-    text = _read_text(path)
-    problems = _Problems(path)
-    first_line: dict[str, int] = {}
-    for match in BIB_ENTRY.finditer(text):
-        kind, key = match.group(1).lower(), match.group(2)
-        if kind in ("comment", "string", "preamble"):
-            continue
-        line = text.count("\n", 0, match.start(2)) + 1
-        if not ID.fullmatch(key):
-            problems.add(line, f"key '{key}' must use lowercase letters, digits and single hyphens")
-        # BibTeX keys are case-insensitive, so 'A' and 'a' clash too.
-        if key.lower() in first_line:
-            problems.add(line, f"duplicate key '{key}' (first on line {first_line[key.lower()]})")
-        else:
-            first_line[key.lower()] = line
-    problems.raise_if_any()  # pybtex would stop at the first duplicate without a line
-    try:
-        bib = parse_string(text, "bibtex")
-    except PybtexSyntaxError as err:
-        raise QuizkitError.at(path, err.lineno, f"BibTeX syntax error: {err.args[0]}") from None
-    except PybtexError as err:
-        raise QuizkitError.at(path, None, f"BibTeX error: {err}") from None
-    for key, entry in bib.entries.items():
-        # Without a title the author-year style has nothing to cite an unsigned document by.
-        if not entry.fields.get("title", "").strip():
-            problems.add(first_line.get(key.lower()), f"entry '{key}' has no title")
-    problems.raise_if_any()
-    return set(bib.entries.keys())
-
-
 # ------------------------------------------------------------------ CSV files
 
-def _read_rows(path: Path, problems: _Problems) -> list[tuple[int, dict[str, str]]]:
+def _read_rows(path: Path, problems: Problems) -> list[tuple[int, dict[str, str]]]:
     """Rows of a CSV file with the line each starts on; header and empty cells checked."""
     columns, optional = COLUMNS[path.name], OPTIONAL[path.name]
     rows = []
@@ -172,7 +116,7 @@ def _load_csv(data_dir, name: str, unique: str, check_row) -> pd.DataFrame:
     """Read and check one CSV file; ``check_row(line, row, add)`` adds its own rules."""
     path = Path(data_dir) / name
     keys = reference_keys(data_dir)
-    problems = _Problems(path)
+    problems = Problems(path)
     rows = _read_rows(path, problems)
     first_line: dict[str, int] = {}
     for line, row in rows:
@@ -203,28 +147,47 @@ def _parse_date(text: str) -> tuple[str | None, _date | None]:
     (precision, None) if well formed but not a real date."""
     for precision, form in DATE_FORMS.items():
         if form.fullmatch(text):
-            parts = [int(p) for p in text.split("-")] + [1, 1]
             try:
-                return precision, _date(*parts[:3])
+                days = [_date(*([int(p) for p in part.split("-")] + [1, 1])[:3])
+                        for part in text.split("/")]
             except ValueError:
                 return precision, None
+            if len(days) == 2 and days[1] <= days[0]:
+                return precision, None  # a range must end after it starts
+            return precision, days[0]
     return None, None
+
+
+def _last_day(text: str, precision: str) -> _date:
+    """The last day a date of this precision may fall on."""
+    if precision == "range":
+        return _date.fromisoformat(text.split("/")[1])
+    first = _parse_date(text)[1]
+    if precision == "year":
+        return _date(first.year, 12, 31)
+    if precision == "month":
+        following = _date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return _date.fromordinal(following.toordinal() - 1)
+    return first
 
 
 def _check_date(text: str, column: str, add, line: int) -> tuple[str | None, _date | None]:
     precision, day = _parse_date(text)
     if precision is None:
-        add(line, f"{column} '{text}' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        add(line, f"{column} '{text}' is not an ISO date (YYYY, YYYY-MM, YYYY-MM-DD "
+                  "or a range YYYY-MM-DD/YYYY-MM-DD)")
     elif day is None:
-        add(line, f"{column} '{text}' is not a real date")
+        add(line, f"{column} '{text}' is not a real date"
+                  + (", or its range does not end after it starts" if precision == "range" else ""))
     return precision, day
 
 
 # ------------------------------------------------------------------ timeline.csv
 
 def load_timeline(data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
-    """Events in date order. ``date`` is a Timestamp (the first day of a month or year
-    for coarser precision), ``date_text`` the date as written, ``later`` a bool."""
+    """Events in date order. ``date`` is a Timestamp (the first day of a month, year or
+    range for coarser precision), ``date_end`` the last day the event may fall on,
+    ``date_text`` the date as written, ``later`` a bool."""
     previous: list = []  # (line, date) of the last well-dated row, to check the order
 
     def check(line, row, add):
@@ -247,6 +210,9 @@ def load_timeline(data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
     table = _load_csv(data_dir, "timeline.csv", "id", check)
     table.insert(1, "date_text", table["date"])
     table["date"] = pd.to_datetime([_parse_date(text)[1] for text in table["date_text"]])
+    table.insert(3, "date_end", pd.to_datetime(
+        [_last_day(text, precision)
+         for text, precision in zip(table["date_text"], table["date_precision"])]))
     table["later"] = table["later"] == "true"
     return table
 
@@ -406,7 +372,7 @@ def load_sources(data_dir: Path | str = DATA_DIR) -> list[Source]:
     path = Path(data_dir) / "sources.yml"
     text = _read_text(path)
     keys = reference_keys(data_dir)
-    problems = _Problems(path)
+    problems = Problems(path)
     try:
         records = load_located(text)
     except YamlSyntaxError as err:

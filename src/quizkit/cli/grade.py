@@ -9,14 +9,15 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-# The module, not the name: cli imports this module to wire the command in.
-from . import cli
-from .errors import Problem, QuizkitError, display_path
-from .grade import (
-    analyse, bank_key, grade, paper_key, read_responses, summary_lines, write_tables,
+from ..errors import Problem, QuizkitError, display_path
+from ..files import os_reason
+from ..grading import (
+    analyse, bank_key, grade, paper_key, read_key, read_responses, summary_lines,
+    write_tables,
 )
-from .keys import read_key
-from .select import load_project_banks
+from ..project import load_catalog
+from .options import add_quizzes_argument, add_source_arguments, quizzes_paths
+from .status import ExitStatus
 
 HELP = "grade a responses CSV: scores, item analysis, report"
 
@@ -33,7 +34,7 @@ item ids instead, options lettered in bank order.
 
 examples:
   quizkit grade responses.csv --key key.csv -o grades
-  quizkit grade responses.csv --key key.csv --banks quizzes -o grades-2024
+  quizkit grade responses.csv --key key.csv --quizzes quizzes -o grades-2024
   quizkit grade quick_quiz.csv --bank-key -o quick-quiz-grades
   quizkit grade data/sample/responses.csv --key data/sample/key.csv -o /tmp/sample-grades
 
@@ -75,9 +76,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     key.add_argument("--bank-key", action="store_true",
                      help="no paper key: the question columns are item ids and options "
                           "are lettered in bank order")
-    parser.add_argument("--banks", metavar="PATH", action="append",
-                        help="bank files or folders holding the items of the key "
-                             "(default: quizzes; repeat for several)")
+    add_quizzes_argument(parser)
+    add_source_arguments(parser)
     parser.add_argument("-o", "--output", metavar="OUTDIR",
                         help="folder to create for the results; it must not exist "
                              "(default: <RESPONSES name>-graded in the current folder)")
@@ -85,7 +85,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write the CSV files only, not report.html")
 
 
-@cli.bad_input_exits_2
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     started = time.perf_counter()
     outdir = Path(args.output) if args.output else Path(f"{Path(args.responses).stem}-graded")
@@ -93,13 +92,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     sheet = read_responses(args.responses)
     print(f"Read {len(sheet.rows)} student rows from {sheet.path}", file=err)
-    bank_paths = args.banks or ["quizzes"]
+    bank_paths = quizzes_paths(args)
     print(f"Loading banks from {', '.join(bank_paths)} …", file=err)
-    banks = load_project_banks(bank_paths)
+    catalog = load_catalog(bank_paths, data_dir=args.data, seeds_dir=args.seeds)
     if args.bank_key:
-        key = bank_key(sheet, banks)
+        key = bank_key(sheet, catalog)
     else:
-        key = paper_key(read_key(args.key), banks, args.key)
+        key = paper_key(read_key(args.key), catalog, args.key)
 
     graded = grade(sheet, key)
     result = analyse(graded)
@@ -117,12 +116,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _refuse_existing(outdir)
     except OSError as exc:
         raise QuizkitError(Problem(display_path(outdir), None, "cannot create the output "
-                                   f"folder: {exc.strerror or exc}")) from None
+                                   f"folder: {os_reason(exc)}")) from None
     try:
         written = write_tables(result, outdir)
         if not args.no_report:
             print("Writing report.html (plots) …", file=err)
-            from .report import write_report  # matplotlib: loaded only when needed
+            from ..grading.report import write_report  # matplotlib: loaded only when needed
 
             written.append(write_report(result, outdir / "report.html"))
     except BaseException:
@@ -141,8 +140,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not graded.student_ids:
         print(f"In {sheet.path}: none of the {graded.rows_read} rows could be graded; see "
               f"{display_path(outdir / 'exceptions.csv')}", file=err)
-        return cli.ExitStatus.BAD_INPUT
-    return cli.ExitStatus.OK
+        return ExitStatus.BAD_INPUT
+    return ExitStatus.OK
 
 
 def _refuse_existing(outdir: Path) -> None:

@@ -1,4 +1,5 @@
-"""Classical item analysis of a scored test: numbers only, no files, no items.
+"""Classical item analysis of a scored test: the numbers (first part, on one matrix),
+then the same tied to the items, their options and the class (``analyse``).
 
 Everything works on one matrix of 0/1 scores, students × items, where ``NaN`` marks an
 item that was not on a student's paper (versions may hold different items). All
@@ -31,6 +32,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..model import Item
+from .scoring import CHOICE_TYPES, GradedClass
+
 GROUP_FRACTION = 0.27
 TOO_EASY = 0.9   # p above this: almost everyone knows it; it tells students apart little
 TOO_HARD = 0.2   # p below this: close to guessing on a 4-option item (0.25)
@@ -62,7 +66,7 @@ class ItemStatistics:
 
 
 @dataclass(frozen=True)
-class TestStatistics:
+class ScoreStatistics:
     students: int
     items: int
     mean: float
@@ -154,7 +158,7 @@ def choice_rates(choices: np.ndarray, groups: Groups) -> tuple[np.ndarray, np.nd
             weighted_rates(c0, taken, groups.lower))
 
 
-def test_statistics(scores: np.ndarray) -> TestStatistics:
+def score_statistics(scores: np.ndarray) -> ScoreStatistics:
     """Mean, population SD, KR-20 and SEM of the totals."""
     x = np.asarray(scores, dtype=float)
     students, items = x.shape
@@ -167,14 +171,8 @@ def test_statistics(scores: np.ndarray) -> TestStatistics:
         p = x.mean(axis=0)
         kr20 = items / (items - 1) * (1.0 - float((p * (1 - p)).sum()) / variance)
     sem = sd * math.sqrt(1.0 - kr20) if not math.isnan(kr20) else math.nan
-    return TestStatistics(students=students, items=items, mean=mean, sd=sd,
+    return ScoreStatistics(students=students, items=items, mean=mean, sd=sd,
                           kr20=kr20, sem=sem)
-
-
-# Not a test function, whatever its name says: keep pytest from collecting it when a
-# test module imports it.
-test_statistics.__test__ = False  # type: ignore[attr-defined]
-TestStatistics.__test__ = False  # type: ignore[attr-defined]
 
 
 def item_flags(stats: ItemStatistics) -> list[list[str]]:
@@ -190,3 +188,67 @@ def item_flags(stats: ItemStatistics) -> list[list[str]]:
             found.append(FLAG_NEGATIVE)
         flags.append(found)
     return flags
+
+
+# -- the analysis of a graded class -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OptionUse:
+    """How often one bank option (or a blank) was chosen."""
+
+    index: int | None  # the bank option's index, or None for a blank
+    text: str
+    correct: bool
+    everyone: float
+    upper: float
+    lower: float
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    number: int  # 1.. in the analysis order (the key's question order)
+    item: Item
+    bank: str
+    n: int
+    difficulty: float
+    point_biserial: float
+    discrimination: float
+    upper_p: float
+    lower_p: float
+    options: tuple[OptionUse, ...]  # bank options (choice items), then blank
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClassAnalysis:
+    graded: GradedClass
+    items: list[ItemResult]
+    test: ScoreStatistics
+    groups: Groups
+
+
+def analyse(graded: GradedClass) -> ClassAnalysis:
+    """Item statistics, option use by group and test statistics for a graded class."""
+    groups = upper_lower_groups(totals(graded.scores))
+    stats = item_statistics(graded.scores, groups)
+    flags = item_flags(stats)
+    results = []
+    for j, item_id in enumerate(graded.item_ids):
+        item = graded.key.item(item_id)
+        everyone, upper, lower = choice_rates(graded.choices[item_id], groups)
+        labels = [(i, o.text, o.correct) for i, o in enumerate(item.options)
+                  ] if item.type in CHOICE_TYPES else []
+        labels.append((None, "(no answer)", False))
+        options = tuple(OptionUse(index, text, correct, float(a), float(u), float(lo))
+                        for (index, text, correct), a, u, lo in zip(labels, everyone, upper,
+                                                                   lower))
+        results.append(ItemResult(
+            number=j + 1, item=item, bank=graded.key.bank_name(item_id),
+            n=int(stats.n[j]), difficulty=float(stats.difficulty[j]),
+            point_biserial=float(stats.point_biserial[j]),
+            discrimination=float(stats.discrimination[j]), upper_p=float(stats.upper_p[j]),
+            lower_p=float(stats.lower_p[j]), options=options, flags=tuple(flags[j])))
+    return ClassAnalysis(graded, results, score_statistics(graded.scores), groups)
+
+

@@ -15,9 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ..files import write_new_file
+from ..model import format_number
 from . import analysis
-from .grade import BLANK, CHOICE_TYPES, ClassAnalysis, ItemResult, number
-from .model import format_number
+from .analysis import ClassAnalysis, ItemResult
+from .scoring import CHOICE_TYPES
+from .tables import number
 
 # What each flag means for the next run of the test, in plain words.
 ADVICE = {
@@ -54,10 +57,10 @@ dt { font-weight: 600; margin-top: .5rem; }
 """
 
 
-def render_report(result: ClassAnalysis, *, title: str | None = None) -> str:
+def render_report(result: ClassAnalysis) -> str:
     """The whole report as one HTML document."""
     graded = result.graded
-    heading = title or f"Grading report: {Path(graded.responses).name}"
+    heading = f"Grading report: {Path(graded.responses).name}"
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -86,9 +89,7 @@ def render_report(result: ClassAnalysis, *, title: str | None = None) -> str:
 
 def write_report(result: ClassAnalysis, path: Path) -> Path:
     """Write the report to ``path``, which must not exist yet."""
-    with path.open("x", encoding="utf-8") as handle:
-        handle.write(render_report(result))
-    return path
+    return write_new_file(path, render_report(result))
 
 
 # -- sections ---------------------------------------------------------------------
@@ -218,7 +219,7 @@ def _option_table(r: ItemResult) -> str:
         "Option", "Text", "Correct", "All", "Upper 27%", "Lower 27%")) + "</tr></thead>")
     rows = []
     for o in r.options:
-        label = "blank" if o.label == BLANK else o.label.split()[1]
+        label = "blank" if o.index is None else str(o.index + 1)
         rows.append(f'<tr><th scope="row">{_e(label)}</th><td>{_e(o.text)}</td>'
                     f"<td>{'yes' if o.correct else ''}</td>"
                     + "".join(f'<td class="num">{_percent(v)}</td>'

@@ -1,4 +1,4 @@
-"""The data layer: the real files in data/ load, agree with each other and with the
+"""The book's data layer (resolve_book.data): the real files in data/ load, agree with each other and with the
 fact sheet's key figures, and every broken fixture fails with a message that names its
 file and line."""
 
@@ -10,12 +10,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from quizkit import datasets
-from quizkit.datasets import (
-    DATA_DIR, load_actors, load_glossary, load_sources, load_statistics, load_timeline,
-    reference_keys, seed_ids,
-)
 from quizkit.errors import QuizkitError
+from quizkit.sources import reference_keys as _reference_keys
+from resolve_book import data as datasets
+from resolve_book.data import (
+    DATA_DIR, load_actors, load_glossary, load_sources, load_statistics, load_timeline,
+    seed_ids,
+)
+
+
+def reference_keys(data_dir: Path = DATA_DIR) -> set[str]:
+    return _reference_keys(data_dir)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "data"
 
@@ -40,7 +45,7 @@ def statistics() -> pd.DataFrame:
 # ------------------------------------------------------------------ the real data
 
 def test_data_dir_is_the_repository_data_folder():
-    assert DATA_DIR == Path(__file__).resolve().parents[1] / "data"
+    assert Path(__file__).resolve().parents[1] / "data" == DATA_DIR
 
 
 @pytest.mark.parametrize("loader", [load_timeline, load_statistics, load_actors, load_glossary])
@@ -81,11 +86,25 @@ def test_the_keys_other_files_rely_on_exist(keys):
 
 
 def test_timeline_dates_parse_and_match_their_precision(timeline):
-    lengths = {"year": 4, "month": 7, "day": 10}
+    lengths = {"year": 4, "month": 7, "day": 10, "range": 21}
     for row in timeline.itertuples():
         assert len(row.date_text) == lengths[row.date_precision], row.id
         assert isinstance(row.date, pd.Timestamp), row.id
-        assert row.date.strftime("%Y-%m-%d").startswith(row.date_text), row.id
+        assert row.date.strftime("%Y-%m-%d").startswith(row.date_text.split("/")[0]), row.id
+        assert row.date <= row.date_end, row.id
+
+
+def test_events_known_only_to_a_span_of_days_keep_that_span(timeline):
+    # Reactions reported over 23-25 June, and an interview first reported 27-28 June:
+    # the data must not claim a single day the sources do not give.
+    rows = timeline.set_index("id")
+    for event_id, first, last in [("tl-2024-06-23-party-reactions", "2024-06-23", "2024-06-25"),
+                                  ("tl-2024-06-27-asif-voa", "2024-06-27", "2024-06-28")]:
+        row = rows.loc[event_id]
+        assert row["date_precision"] == "range"
+        assert (row["date"], row["date_end"]) == (pd.Timestamp(first), pd.Timestamp(last))
+    month = rows[rows["date_precision"] == "month"].iloc[0]
+    assert month["date_end"] == month["date"] + pd.offsets.MonthEnd(0)
 
 
 def test_timeline_has_forty_events_from_2001_to_2026_in_order(timeline):
@@ -144,9 +163,12 @@ def test_key_statements_are_short_and_attributed():
     assert (quoted.key_statement.str.split().str.len() <= datasets.MAX_QUOTE_WORDS).all()
     assert (quoted.statement_by != "").all()
     china = actors.set_index("actor").loc["China"]
-    # The quotation is the ISAS brief's, unconfirmed: attributed in words and by reference.
-    assert china["confidence"] == "uncertain" and "ISAS brief" in china["statement_by"]
-    assert "isas-2024" in china["refs"].split(";")
+    # China's position rests on the confirmed joint statement of June 2024; the Xi wording
+    # only the ISAS brief gives is mentioned as unconfirmed, never quoted as China's.
+    assert "predictable" not in china["key_statement"]
+    assert "joint statement" in china["statement_by"]
+    assert "dawn-china-joint-statement-2024" in china["refs"].split(";")
+    assert "do not confirm" in china["summary"] and "isas-2024" in china["refs"].split(";")
 
 
 def test_glossary_headwords_do_not_repeat():
@@ -165,6 +187,7 @@ EXPECTED = {
     "timeline__not_a_real_date.csv": (3, "date '2024-06-31' is not a real date"),
     "timeline__malformed_date.csv": (2, "date '22 June 2024' is not an ISO date"),
     "timeline__date_precision_mismatch.csv": (4, "has month precision, but date_precision says 'day'"),
+    "timeline__range_backwards.csv": (3, "its range does not end after it starts"),
     "timeline__unknown_category.csv": (4, "category 'military' is not one of"),
     "timeline__unknown_actor.csv": (3, "actor 'Taliban' is not in the vocabulary"),
     "timeline__unknown_confidence.csv": (3, "confidence 'probable' is not one of"),

@@ -9,12 +9,17 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
-# The module, not the name: cli.py imports this module while it is still loading.
-from . import cli
-from .errors import Problem, QuizkitError, display_path
-from .export import DEFAULT_COURSE, FORMATS, Options, Output, save
-from .model import Bank, Item
-from .select import POOL_CHOICES, Selection, load_project_banks, select_items
+from ..catalog import Catalog
+from ..errors import QuizkitError, display_path
+from ..export import DEFAULT_COURSE, FORMATS, Options, Output, save
+from ..files import existing_file_problem
+from ..model import Item
+from ..project import book_settings, load_catalog
+from ..select import Selection, select_items
+from .options import (
+    add_quizzes_argument, add_selection_arguments, add_source_arguments, quizzes_paths,
+)
+from .status import ExitStatus
 
 HELP = "export questions for Moodle (XML, GIFT) and Canvas (QTI), with a key"
 
@@ -65,20 +70,12 @@ exit status: 0 written, 2 bad input or a file that already exists, 1 internal er
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     choose = parser.add_argument_group("which questions")
-    choose.add_argument("--pool", choices=POOL_CHOICES, default=None,
-                        help="items of this pool (default: exam; with --id: all)")
-    choose.add_argument("--bank", action="append", default=[], metavar="NAME",
-                        help="only this bank (repeat for several; default: all banks)")
-    choose.add_argument("--tag", action="append", default=[], metavar="TAG",
-                        help="only items with this tag (repeat: items with any of them)")
+    add_selection_arguments(choose, pool_help="items of this pool (default: exam; with --id: all)",
+                            count_help="the first N items of the selection, in bank order")
     choose.add_argument("--id", action="append", default=[], metavar="ID", dest="ids",
                         help="only this item (repeat for several)")
-    choose.add_argument("--count", type=int, metavar="N",
-                        help="the first N items of the selection, in bank order")
-    choose.add_argument("--quizzes", action="append", metavar="PATH",
-                        help="bank file or folder of banks (repeat for several; "
-                             "default: quizzes)")
-    cli.add_source_arguments(choose)
+    add_quizzes_argument(choose)
+    add_source_arguments(choose)
 
     write = parser.add_argument_group("what to write")
     write.add_argument("--format", action="append", choices=FORMAT_CHOICES, metavar="FORMAT",
@@ -94,38 +91,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     write.add_argument("--title", metavar="TEXT",
                        help="quiz title (default: \"<course>: exam questions\", or the "
                             "bank's title when the questions come from one bank)")
-    write.add_argument("--course", default=DEFAULT_COURSE, metavar="NAME",
-                       help=f"Moodle category above the banks' categories "
-                            f"(default: \"{DEFAULT_COURSE}\")")
+    write.add_argument("--course", metavar="NAME",
+                       help="Moodle category above the banks' categories (default: the "
+                            "book's quizkit_course in _config.yml, else "
+                            f"\"{DEFAULT_COURSE}\")")
     write.add_argument("--no-answers", action="store_true",
                        help="Markdown only: the questions without answers or feedback")
 
 
-@cli.bad_input_exits_2
-def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> cli.ExitStatus:
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
     formats = chosen_formats(args.formats)
     if args.no_answers and "markdown" not in formats:
-        print("quizkit export: --no-answers applies to the markdown format; "
-              "add --format markdown", file=err)
-        return cli.ExitStatus.BAD_INPUT
+        raise QuizkitError.usage("quizkit export: --no-answers applies to the markdown "
+                                 "format; add --format markdown")
 
     pool = args.pool or ("all" if args.ids else "exam")
-    banks = load_project_banks(args.quizzes or ["quizzes"], data_dir=args.data,
-                               seeds_dir=args.seeds)
+    paths = quizzes_paths(args)
+    catalog = load_catalog(paths, data_dir=args.data, seeds_dir=args.seeds)
     selection = Selection(banks=tuple(args.bank), pool=pool, tags=tuple(args.tag),
                           ids=tuple(args.ids), count=args.count)
-    items = select_items(banks, selection)
+    items = select_items(catalog, selection, asker="quizkit export")
     if not items:
-        print(f"quizkit export: no {pool} items match the selection", file=err)
-        return cli.ExitStatus.BAD_INPUT
+        raise QuizkitError.usage(f"quizkit export: no {pool} items match the selection")
 
-    options = Options(title=args.title or default_title(items, banks, pool, args.course),
-                      course=args.course, answers=not args.no_answers)
+    course = args.course or book_settings(paths[0]).course or DEFAULT_COURSE
+    options = Options(title=args.title or default_title(items, catalog, pool, course),
+                      course=course, answers=not args.no_answers)
     targets = output_paths(formats, args.output, default_stem(args.bank, pool), options)
-    outputs = {name: FORMATS[name].build(items, banks, options) for name in formats}
+    outputs = {name: FORMATS[name].build(items, catalog.banks, options) for name in formats}
     refuse_existing([targets[name] for name in formats if outputs[name].included], args.force)
 
-    status = cli.ExitStatus.OK
+    status = ExitStatus.OK
     for name in formats:
         output, path = outputs[name], targets[name]
         label = FORMATS[name].label
@@ -137,7 +133,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> cli.ExitStatus:
         if not output.included:
             print(f"quizkit export: nothing written for {label}: it can carry none of the "
                   f"{len(items)} selected items", file=err)
-            status = cli.ExitStatus.BAD_INPUT
+            status = ExitStatus.BAD_INPUT
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         save(output, path, force=args.force)
@@ -158,10 +154,10 @@ def chosen_formats(names: list[str] | None) -> list[str]:
     return expanded
 
 
-def default_title(items: list[Item], banks: list[Bank], pool: str, course: str) -> str:
+def default_title(items: list[Item], catalog: Catalog, pool: str, course: str) -> str:
     what = {"exam": "exam questions", "self-check": "self-check questions"}.get(pool, "questions")
-    used = [bank for bank in banks if any(item in bank.items for item in items)]
-    source = used[0].title if len(used) == 1 else course
+    used = {catalog.bank_of(item.id).name: catalog.bank_of(item.id) for item in items}
+    source = next(iter(used.values())).title if len(used) == 1 else course
     return f"{source}: {what}"
 
 
@@ -191,11 +187,9 @@ def refuse_existing(paths: list[Path], force: bool) -> None:
     """Before anything is written: every file that exists, named, unless ``force``."""
     if force:
         return
-    existing = [p for p in paths if p.exists()]
-    if existing:
-        raise QuizkitError([Problem(display_path(p), None, "the file already exists; nothing "
-                                    "was written (add --force to overwrite it, or choose "
-                                    "another name with -o)") for p in existing])
+    problems = [p for p in map(existing_file_problem, paths) if p]
+    if problems:
+        raise QuizkitError(problems)
 
 
 def summary(output: Output) -> str:

@@ -1,5 +1,5 @@
 """Item and test statistics, checked against values computed here by hand or with
-plain-Python loops (never with quizkit.analysis's own helpers)."""
+plain-Python loops (never with quizkit.grading.analysis's own helpers)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import statistics
 import numpy as np
 import pytest
 
-from quizkit import analysis
+from quizkit.grading import analysis
 
 # Ten students, five items. Item 5 is right for everyone (its point-biserial is
 # undefined). Totals 5,4,4,4,3,3,2,2,2,1: the upper and lower 27 % groups (3
@@ -101,7 +101,7 @@ def test_test_statistics_against_plain_python():
     ps = [sum(column(j)) / 10 for j in range(k)]
     variance = statistics.pvariance(totals)
     kr20 = k / (k - 1) * (1 - sum(p * (1 - p) for p in ps) / variance)
-    result = analysis.test_statistics(np.array(CLASS, dtype=float))
+    result = analysis.score_statistics(np.array(CLASS, dtype=float))
     assert (result.students, result.items) == (10, 5)
     assert result.mean == pytest.approx(3.0)
     assert result.sd == pytest.approx(statistics.pstdev(totals))  # population SD
@@ -115,7 +115,7 @@ def test_test_statistics_against_plain_python():
 def test_one_student_leaves_the_spread_statistics_undefined():
     one = np.array([[1, 0, 1]], dtype=float)
     stats = analysis.item_statistics(one)
-    test = analysis.test_statistics(one)
+    test = analysis.score_statistics(one)
     assert stats.difficulty.tolist() == [1.0, 0.0, 1.0]
     assert np.isnan(stats.point_biserial).all() and np.isnan(stats.discrimination).all()
     assert (test.mean, test.sd) == (2.0, 0.0)
@@ -125,7 +125,7 @@ def test_one_student_leaves_the_spread_statistics_undefined():
 def test_all_blank_class_gives_zeros_and_undefined_values():
     blank = np.zeros((6, 4))
     stats = analysis.item_statistics(blank)
-    test = analysis.test_statistics(blank)
+    test = analysis.score_statistics(blank)
     assert stats.difficulty.tolist() == [0.0] * 4
     assert np.isnan(stats.point_biserial).all()
     assert stats.discrimination.tolist() == [0.0] * 4
@@ -138,7 +138,7 @@ def test_items_not_on_every_version_count_only_their_takers():
     stats = analysis.item_statistics(scores)
     assert stats.n.tolist() == [5, 3]
     assert stats.difficulty.tolist() == pytest.approx([0.6, 2 / 3])
-    assert math.isnan(analysis.test_statistics(scores).kr20)
+    assert math.isnan(analysis.score_statistics(scores).kr20)
 
 
 def test_choice_rates_by_group():

@@ -1,7 +1,8 @@
-"""Write the simulated class in data/sample/: a key and the answers of 60 students.
+"""Simulated classes answering on paper: the sample class in data/sample/ (a key and
+the answers of 60 students), the classes of the tests and of the grading benchmarks.
 
-    .venv/bin/python bench/make_sample_responses.py            # into data/sample/
-    .venv/bin/python bench/make_sample_responses.py -o /tmp/s  # anywhere else
+    .venv/bin/python -m quizkit.grading.simulate            # into data/sample/
+    .venv/bin/python -m quizkit.grading.simulate -o /tmp/s  # anywhere else
 
 The key is exactly the key.csv of
 
@@ -28,20 +29,24 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import math
 import random
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from quizkit.errors import display_path
-from quizkit.keys import LETTERS, KeyRow, write_key
-from quizkit.model import Bank, Item, format_number
-from quizkit.paper import choose_items, make_versions
-from quizkit.select import Selection, load_project_banks, select_items
+from ..catalog import Catalog
+from ..errors import display_path
+from ..files import write_new_file
+from ..model import Item, format_number
+from ..notation import LETTERS
+from ..paper.key import KeyRow, write_key
+from ..paper.versions import make_versions
+from ..project import load_catalog
+from ..select import Selection, select_items
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_DIR = ROOT / "data" / "sample"
+SAMPLE_DIR = Path("data") / "sample"
 PAPER = {"versions": 3, "seed": 7, "count": 20, "pool": "exam"}
 STUDENTS = 60
 SEED = "quizkit-sample-class"
@@ -51,12 +56,11 @@ BLANK_RATE = 0.03
 WRONG_WORDS = ("security", "dialogue", "terrorism", "negotiation")
 
 
-def sample_key(banks: Sequence[Bank]) -> tuple[list[KeyRow], dict[str, Item]]:
+def sample_key(catalog: Catalog) -> tuple[list[KeyRow], dict[str, Item]]:
     """The key of the sample paper, built as ``quizkit paper`` builds it."""
-    bank_of = {item.id: bank.name for bank in banks for item in bank.items}
-    chosen = choose_items(select_items(banks, Selection(pool=PAPER["pool"])),
-                          PAPER["count"], PAPER["seed"])
-    versions = make_versions(chosen, bank_of, PAPER["versions"], PAPER["seed"])
+    chosen = select_items(catalog, Selection(pool=PAPER["pool"], count=PAPER["count"],
+                                             seed=f"quizkit-paper:{PAPER['seed']}"))
+    versions = make_versions(chosen, catalog, PAPER["versions"], PAPER["seed"])
     rows = [row for version in versions for row in version.key_rows()]
     return rows, {item.id: item for item in chosen}
 
@@ -161,19 +165,24 @@ def rule_breaking_rows(simulator: ClassSimulator, key: Sequence[KeyRow]) -> list
     return [unknown_version, not_an_option, no_id]
 
 
-def sample_class(banks: Sequence[Bank]) -> tuple[list[KeyRow], list[list[str]]]:
+def sample_class(catalog: Catalog) -> tuple[list[KeyRow], list[list[str]]]:
     """The sample's key rows and response rows (60 students, then 3 broken rows)."""
-    key, items = sample_key(banks)
+    key, items = sample_key(catalog)
     trap = [row.item_id for row in key if row.version == "A" and row.type == "single"][-1]
     simulator = ClassSimulator(key, items, trap=trap)
     return key, class_rows(simulator, STUDENTS) + rule_breaking_rows(simulator, key)
 
 
-def write_responses(rows: Sequence[Sequence[str]], questions: int, path: Path) -> None:
-    with path.open("x", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["student_id", "version", *map(str, range(1, questions + 1))])
-        writer.writerows(rows)
+def responses_csv(rows: Sequence[Sequence[str]], questions: int) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["student_id", "version", *map(str, range(1, questions + 1))])
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def write_responses(rows: Sequence[Sequence[str]], questions: int, path: Path) -> Path:
+    return write_new_file(path, responses_csv(rows, questions))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -181,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-o", "--output", type=Path, default=SAMPLE_DIR,
                         help="folder for key.csv and responses.csv (default: data/sample)")
+    parser.add_argument("--quizzes", type=Path, default=Path("quizzes"),
+                        help="folder of the banks (default: quizzes)")
     args = parser.parse_args(argv)
     targets = [args.output / "key.csv", args.output / "responses.csv"]
     existing = [str(p) for p in targets if p.exists()]
@@ -190,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     args.output.mkdir(parents=True, exist_ok=True)
-    key, rows = sample_class(load_project_banks([ROOT / "quizzes"]))
+    key, rows = sample_class(load_catalog([args.quizzes]))
     write_key(key, targets[0])
     write_responses(rows, PAPER["count"], targets[1])
     for path in targets:

@@ -1,24 +1,27 @@
-"""keys.py: the key CSV shared by `quizkit paper` and `quizkit grade`, and the reading
-of what students write on paper."""
+"""The key CSV written by `quizkit paper` (quizkit.paper.key) and read by `quizkit grade`
+(quizkit.grading.key), the paper notation, and the reading of what students write."""
 
 from __future__ import annotations
 
 import pytest
 
+from quizkit.catalog import Catalog
 from quizkit.errors import QuizkitError
-from quizkit.keys import (
-    KEY_COLUMNS, KeyRow, answer_in_paper_notation, key_from_items, read_key, row_mismatch,
-    to_model_response, write_key,
+from quizkit.grading.key import (
+    InvalidAnswerError, key_from_items, read_key, row_mismatch, to_model_response,
 )
 from quizkit.model import Bank, Item, NumericAnswer, Option, Pair, Source
+from quizkit.notation import answer_in_paper_notation
+from quizkit.paper.key import KEY_COLUMNS, KeyRow, write_key
+from support.items import make_item
 
 SOURCE = Source("other-book", locator="chapter 2")
 HEADER = ",".join(KEY_COLUMNS)
 
 
 def make(item_id: str, item_type: str, **fields) -> Item:
-    return Item(id=item_id, type=item_type, pool="exam", objective="o", difficulty="easy",
-                stem="s?", explanation="e", source=SOURCE, **fields)
+    return make_item(item_id, type=item_type, stem="s?", source=SOURCE,
+                     options=fields.pop("options", ()), **fields)
 
 
 SINGLE = make("demo-single", "single", options=(
@@ -126,7 +129,7 @@ def test_read_key_rejects_other_encodings_and_missing_files(tmp_path, monkeypatc
                                        .encode("latin-1"))
     with pytest.raises(QuizkitError, match=r"In key.csv, line 2: .*not UTF-8"):
         read_key("key.csv")
-    with pytest.raises(QuizkitError, match="In nowhere.csv: no such key file"):
+    with pytest.raises(QuizkitError, match="In nowhere.csv: file not found"):
         read_key("nowhere.csv")
 
 
@@ -175,7 +178,7 @@ def test_to_model_response(item, written, response):
     (MATCH, "BCD", "'D' is not one of the letters A–C"),
 ])
 def test_to_model_response_rejects_impossible_answers(item, written, rule):
-    with pytest.raises(ValueError, match=rule):
+    with pytest.raises(InvalidAnswerError, match=rule):
         to_model_response(item, SHUFFLED[item.id], written)
 
 
@@ -192,9 +195,9 @@ def test_a_key_that_no_longer_fits_the_bank_is_refused():
     row = SHUFFLED[SINGLE.id]
     three = make(SINGLE.id, "single", options=SINGLE.options[:3])
     assert "has 3 options in the bank" in row_mismatch(row, three)
-    with pytest.raises(ValueError, match="changed after the paper was printed"):
+    with pytest.raises(InvalidAnswerError, match="changed after the paper was printed"):
         to_model_response(three, row, "A")
-    with pytest.raises(ValueError, match="single item in the bank but a text item"):
+    with pytest.raises(InvalidAnswerError, match="single item in the bank but a text item"):
         to_model_response(SINGLE, KeyRow("B", 1, SINGLE.id, "demo", "text", "x"), "A")
 
 
@@ -203,7 +206,7 @@ def test_a_key_that_no_longer_fits_the_bank_is_refused():
 
 def test_key_from_items_uses_bank_order():
     bank = Bank("my-bank", "Demo", ITEMS)
-    rows = key_from_items(ITEMS, banks=[bank])
+    rows = key_from_items(ITEMS, Catalog([bank]))
     assert [(r.version, r.question, r.answer, r.option_order, r.bank) for r in rows] == [
         ("A", 1, "B", (0, 1, 2, 3), "my-bank"),
         ("A", 2, "AC", (0, 1, 2, 3), "my-bank"),
@@ -212,7 +215,7 @@ def test_key_from_items_uses_bank_order():
         ("A", 5, "ABCD", (0, 1, 2, 3), "my-bank"),
         ("A", 6, "ABC", (0, 1, 2), "my-bank"),
     ]
-    assert key_from_items(ITEMS, "C")[0].bank == "demo"  # from the id when no banks given
+    assert key_from_items(ITEMS, Catalog([bank]), "C")[0].version == "C"
     for item, row in zip(ITEMS, rows):
         assert item.is_correct(to_model_response(item, row, row.answer))
 

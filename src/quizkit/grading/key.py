@@ -1,22 +1,9 @@
-"""The answer key shared by paper tests and the grader: ``key.csv``.
+"""The grading key: the rows of a paper's ``key.csv`` (or a key straight from the
+banks), checked against the current banks, and what a student wrote turned into the
+response ``Item.is_correct`` takes.
 
-``quizkit paper`` writes one key for all versions of a printed test; ``quizkit grade``
-reads it back and turns what each student wrote ("B", "ac", "CADB") into the response
-``Item.is_correct`` takes. Both sides go through this module so that the letters on the
-paper and the letters in the key can never drift apart.
-
-Paper notation (the same on every version):
-
-* single / multiple: options lettered A, B, C … in the version's order; a multiple
-  answer is its letters, written in alphabetical order in the key ("AC").
-* order: events lettered A, B, C … in the version's order; the answer is the letters
-  in chronological order ("CADB").
-* match: lefts numbered 1..n in bank order, rights lettered A, B, C … in the
-  version's order; the answer is one letter per left, in order ("BAC" = 1→B, 2→A, 3→C).
-* numeric: the number ("292"); text: words (the key holds the first accepted answer).
-
-``option_order`` says which bank index each letter shows: "2 0 1 3" means A shows
-bank option (or event, or right entry) 2.
+A key file is read whole; a ``QuizkitError`` lists every broken rule with its line, and
+each row keeps its line so that a row that no longer fits its bank is reported there.
 """
 
 from __future__ import annotations
@@ -28,108 +15,120 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem, QuizkitError, display_path
-from .model import ITEM_TYPES, Bank, Item, format_number
+from ..catalog import Catalog
+from ..errors import Problem, QuizkitError, display_path
+from ..files import read_user_text
+from ..model import ITEM_TYPES, Item
+from ..notation import (
+    LETTERED_TYPES, LETTERS, answer_in_paper_notation, choice_count, letter,
+    written_letters,
+)
+from ..paper.key import KEY_COLUMNS, KeyRow
+from .responses import ResponseSheet
 
-KEY_COLUMNS = ("version", "question", "item_id", "bank", "type", "answer",
-               "option_order", "points")
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-LETTERED_TYPES = ("single", "multiple", "order", "match")
-
-# Students separate letters in all sorts of ways ("A, C", "a c", "A;C"); none of them
-# changes the answer.
-_LETTER_SEPARATORS = re.compile(r"[\s,;/+]+")
 _VERSION = re.compile(r"[A-Z]\Z")
 
 
+class InvalidAnswerError(Exception):
+    """What a student wrote cannot be an answer to the question; the message says why."""
+
+
+# -- the key, checked against the banks ----------------------------------------------
+
+
 @dataclass(frozen=True)
-class KeyRow:
-    """One question of one paper version.
+class GradingKey:
+    """Key rows with the catalog that holds their items, checked against it."""
 
-    ``option_order`` is empty for numeric and text items; ``points`` is 1 unless stated.
-    """
+    rows: tuple[KeyRow, ...]
+    catalog: Catalog
+    source: str  # the key file as shown, or "the banks" when grading from a bank
+    columns_are_item_ids: bool = False
 
-    version: str
-    question: int
-    item_id: str
-    bank: str
-    type: str
-    answer: str
-    option_order: tuple[int, ...] = ()
-    points: float = 1.0
+    @property
+    def versions(self) -> tuple[str, ...]:
+        return tuple(sorted({row.version for row in self.rows}))
 
+    def item(self, item_id: str) -> Item:
+        return self.catalog.item(item_id)
 
-# -- letters ------------------------------------------------------------------
-
-
-def letter(position: int) -> str:
-    """0 → "A", 1 → "B" … (a paper never shows more than 26 choices)."""
-    if not 0 <= position < len(LETTERS):
-        raise ValueError(f"no letter for position {position}: at most {len(LETTERS)} choices")
-    return LETTERS[position]
+    def bank_name(self, item_id: str) -> str:
+        return self.catalog.bank_of(item_id).name
 
 
-def bank_choice_count(item: Item) -> int:
-    """How many lettered entries ``item`` shows on paper (0 for numeric and text)."""
-    if item.type in ("single", "multiple"):
-        return len(item.options)
-    if item.type == "order":
-        return len(item.events)
-    if item.type == "match":
-        return len(item.pairs)
-    return 0
+def paper_key(key_rows: Sequence[KeyRow], catalog: Catalog,
+              key_path: str | Path) -> GradingKey:
+    """A key written by ``quizkit paper``, checked against the current banks: a bank
+    edited since the paper was printed must not be graded silently."""
+    shown = display_path(key_path)
+    problems = []
+    for row in key_rows:
+        where = f"version {row.version} question {row.question}"
+        if not catalog.has_item(row.item_id):
+            mismatch = (f"item {row.item_id} is not in the banks (use --quizzes to name the "
+                        "right folder)")
+        else:
+            item = catalog.item(row.item_id)
+            mismatch = row_mismatch(row, item)
+            if mismatch is None and not item.is_correct(_key_response(item, row)):
+                mismatch = (f"the key's answer {row.answer!r} is not right for item "
+                            f"{item.id} in the bank; was the bank changed after the paper "
+                            "was printed?")
+        if mismatch:
+            problems.append(Problem(shown, row.line, f"{where}: {mismatch}"))
+    if problems:
+        raise QuizkitError(problems)
+    return GradingKey(tuple(key_rows), catalog, shown)
 
 
-def answer_in_paper_notation(item: Item, option_order: Sequence[int] = ()) -> str:
-    """The right answer as a student writes it, with the entries shown in ``option_order``
-    (bank indices by letter; empty means bank order)."""
-    order = list(option_order) or list(range(bank_choice_count(item)))
-    position_of = {bank_index: pos for pos, bank_index in enumerate(order)}
-    if item.type in ("single", "multiple"):
-        return "".join(sorted(letter(position_of[i]) for i in item.correct_indices))
-    if item.type in ("order", "match"):
-        # order: the letter of each event, earliest first (bank order is chronological);
-        # match: the letter of each left entry's right, lefts 1..n in bank order.
-        return "".join(letter(position_of[i]) for i in range(len(order)))
-    if item.type == "numeric" and item.answer is not None:
-        return format_number(item.answer.value)
-    if item.type == "text" and item.accept:
-        return item.accept[0]
-    return ""
+def _key_response(item: Item, row: KeyRow) -> object | None:
+    try:
+        return to_model_response(item, row, row.answer)
+    except InvalidAnswerError:
+        return None
 
 
-def key_from_items(items: Iterable[Item], version: str = "A", *,
-                   banks: Iterable[Bank] = ()) -> list[KeyRow]:
+def bank_key(sheet: ResponseSheet, catalog: Catalog) -> GradingKey:
+    """Grading straight from the bank: the question columns are item ids, the options
+    lettered in bank order (one version, "A")."""
+    unknown = [name for name in sheet.question_columns if not catalog.has_item(name)]
+    if unknown:
+        raise QuizkitError(Problem(sheet.path, sheet.header_line, f"column "
+                                   f"{', '.join(unknown)} is not an "
+                                   "item id of the banks (with --bank-key the question "
+                                   "columns are item ids)"))
+    chosen = [catalog.item(name) for name in sheet.question_columns]
+    rows = key_from_items(chosen, catalog)
+    return GradingKey(tuple(rows), catalog, "the banks", columns_are_item_ids=True)
+
+
+def key_from_items(items: Iterable[Item], catalog: Catalog,
+                   version: str = "A") -> list[KeyRow]:
     """A key for ``items`` shown in bank order, questions numbered 1..N: what grading
-    straight from a bank uses.
-
-    ``banks`` (the loaded banks) names each item's bank exactly; without them the bank
-    is read from the id's "<bank>-" prefix, up to its first "-".
-    """
-    bank_of = {item.id: bank.name for bank in banks for item in bank.items}
+    straight from a bank uses."""
     rows = []
     for number, item in enumerate(items, start=1):
-        order = tuple(range(bank_choice_count(item)))
-        bank = bank_of.get(item.id) or item.id.split("-", 1)[0]
+        order = tuple(range(choice_count(item)))
+        bank = catalog.bank_of(item.id).name
         rows.append(KeyRow(version, number, item.id, bank, item.type,
                            answer_in_paper_notation(item, order), order))
     return rows
 
 
-# -- what a student wrote -------------------------------------------------------
+# -- what a student wrote ----------------------------------------------------------
 
 
 def to_model_response(item: Item, row: KeyRow, written: str | None) -> object | None:
     """What a student wrote on paper, as the response ``item.is_correct`` takes.
 
-    ``None`` for a blank. Raises ``ValueError`` with a plain rule when ``written`` is
+    ``None`` for a blank. Raises ``InvalidAnswerError`` with a plain rule when ``written`` is
     not an answer this question can have ("E" on a four-option question, two letters
     on a single-answer question, "abc" on a numeric one), or when ``row`` does not
     describe ``item`` (the bank changed after the paper was printed).
     """
     mismatch = row_mismatch(row, item)
     if mismatch:
-        raise ValueError(mismatch)
+        raise InvalidAnswerError(mismatch)
     text = (written or "").strip()
     if not text:
         return None
@@ -137,18 +136,18 @@ def to_model_response(item: Item, row: KeyRow, written: str | None) -> object | 
         return _number(item, text)
     if item.type == "text":
         return text
-    letters = _letters(text)
+    letters = written_letters(text)
     if not letters:
         return None
     size = len(row.option_order)
     valid = f"{LETTERS[0]}–{letter(size - 1)}"
     for char in letters:
         if char not in LETTERS[:size]:
-            raise ValueError(f"{char!r} is not one of the letters {valid} of this question")
+            raise InvalidAnswerError(f"{char!r} is not one of the letters {valid} of this question")
     shown = [row.option_order[LETTERS.index(char)] for char in letters]
     if item.type == "single":
         if len(letters) != 1:
-            raise ValueError(f"a single-answer question takes one letter, not {len(letters)}")
+            raise InvalidAnswerError(f"a single-answer question takes one letter, not {len(letters)}")
         return shown[0]
     if item.type == "multiple":
         _no_repeats(letters)
@@ -156,12 +155,12 @@ def to_model_response(item: Item, row: KeyRow, written: str | None) -> object | 
     if item.type == "order":
         _no_repeats(letters)
         if len(letters) != size:
-            raise ValueError(f"an order question takes all {size} letters {valid}, "
+            raise InvalidAnswerError(f"an order question takes all {size} letters {valid}, "
                              f"each once; got {len(letters)}")
         return shown
     # match: one letter per left entry; a repeated letter is a (wrong) answer, not a typo.
     if len(letters) != size:
-        raise ValueError(f"a match question takes one letter for each of its {size} "
+        raise InvalidAnswerError(f"a match question takes one letter for each of its {size} "
                          f"entries; got {len(letters)}")
     return dict(enumerate(shown))
 
@@ -174,7 +173,7 @@ def row_mismatch(row: KeyRow, item: Item) -> str | None:
     if row.type != item.type:
         return (f"item {item.id} is a {item.type} item in the bank but a {row.type} "
                 "item in the key; was the bank changed after the paper was printed?")
-    size = bank_choice_count(item)
+    size = choice_count(item)
     if sorted(row.option_order) != list(range(size)):
         what = {"single": "options", "multiple": "options", "order": "events",
                 "match": "pairs"}.get(item.type, "options")
@@ -184,14 +183,10 @@ def row_mismatch(row: KeyRow, item: Item) -> str | None:
     return None
 
 
-def _letters(text: str) -> str:
-    return _LETTER_SEPARATORS.sub("", text).upper()
-
-
 def _no_repeats(letters: str) -> None:
     repeated = sorted({c for c in letters if letters.count(c) > 1})
     if repeated:
-        raise ValueError(f"letter {', '.join(repeated)} written more than once")
+        raise InvalidAnswerError(f"letter {', '.join(repeated)} written more than once")
 
 
 def _number(item: Item, text: str) -> float:
@@ -201,48 +196,21 @@ def _number(item: Item, text: str) -> float:
     try:
         value = float(text.replace(",", "").replace(" ", ""))
     except ValueError:
-        raise ValueError(f"{text!r} is not a number") from None
+        raise InvalidAnswerError(f"{text!r} is not a number") from None
     if not math.isfinite(value):
-        raise ValueError(f"{text!r} is not a finite number")
+        raise InvalidAnswerError(f"{text!r} is not a finite number")
     return value
 
 
-# -- the file -------------------------------------------------------------------
 
-
-def write_key(rows: Iterable[KeyRow], path: str | Path) -> None:
-    """Write ``rows`` to ``path`` (UTF-8, "\\n" line ends). An existing file is never
-    overwritten."""
-    path = Path(path)
-    try:
-        with path.open("x", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(KEY_COLUMNS)
-            for row in rows:
-                writer.writerow([row.version, row.question, row.item_id, row.bank, row.type,
-                                 row.answer, " ".join(map(str, row.option_order)),
-                                 format_number(row.points)])
-    except FileExistsError:
-        raise QuizkitError.at(path, None, "the key file already exists; "
-                                          "choose another name or remove it first") from None
-    except OSError as exc:
-        raise QuizkitError.at(path, None, f"cannot write the key: {exc.strerror}") from None
+# -- the key file ----------------------------------------------------------------
 
 
 def read_key(path: str | Path) -> list[KeyRow]:
     """Rows of a key file, validated; a ``QuizkitError`` lists every broken rule with
     its line. A UTF-8 byte-order mark (a spreadsheet's "CSV UTF-8") is accepted."""
     shown = display_path(path)
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise QuizkitError(Problem(shown, None, "no such key file")) from None
-    except UnicodeDecodeError as exc:
-        line = Path(path).read_bytes()[: exc.start].count(b"\n") + 1
-        raise QuizkitError(Problem(shown, line, "the key is not UTF-8 text; save it as "
-                                   "\"CSV UTF-8\"")) from None
-    except OSError as exc:
-        raise QuizkitError(Problem(shown, None, f"cannot read the key: {exc.strerror}")) from None
+    text = read_user_text(path).text
 
     reader = csv.reader(text.splitlines(keepends=True))
     header = next(reader, None)
@@ -264,7 +232,7 @@ def read_key(path: str | Path) -> list[KeyRow]:
             problems.append(Problem(shown, line, f"expected {len(header)} cells, "
                                     f"found {len(cells)}"))
             continue
-        row, rule = _parse_row(dict(zip(header, (c.strip() for c in cells))))
+        row, rule = _parse_row(dict(zip(header, (c.strip() for c in cells))), line)
         if rule:
             problems.append(Problem(shown, line, rule))
             continue
@@ -300,7 +268,7 @@ def _header_problems(shown: str, header: list[str]) -> list[Problem]:
     return problems
 
 
-def _parse_row(cell: dict[str, str]) -> tuple[KeyRow | None, str | None]:
+def _parse_row(cell: dict[str, str], line: int) -> tuple[KeyRow | None, str | None]:
     """A row, or the first rule it breaks."""
     version = cell["version"]
     if not _VERSION.match(version):
@@ -332,7 +300,7 @@ def _parse_row(cell: dict[str, str]) -> tuple[KeyRow | None, str | None]:
     if not math.isfinite(points) or points < 0:
         return None, f"points {points_text!r} must be a number of 0 or more"
     return KeyRow(version, question, cell["item_id"], cell["bank"], kind, cell["answer"],
-                  order, points), None
+                  order, points, line), None
 
 
 def _parse_option_order(kind: str, text: str) -> tuple[tuple[int, ...], str | None]:

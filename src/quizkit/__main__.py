@@ -1,0 +1,5 @@
+import sys
+
+from quizkit.cli import main
+
+sys.exit(main())
