@@ -43,6 +43,15 @@ def _pages_to_collect(*, redirects: bool = False) -> list[str]:
     return site_pages(SITE, redirects=redirects)
 
 
+def _chapter_pages() -> list[str]:
+    """The numbered chapters, in the book's order (from _toc.yml)."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    part = next(part for part in toc["parts"] if part.get("numbered"))
+    return [entry["file"] + ".html" for entry in part["chapters"]]
+
+
 # -- fixtures: one server and one browser per module (per xdist worker) --------------
 
 
@@ -125,9 +134,10 @@ def phone(browser):
 
 
 # Files a page must not load (src/resolve_book/slim.py drops them): the 1.4 MB icon
-# script, thebe (live code through Binder, only ever on a reader's click), and the
+# script and the icon fonts (icons are inline SVG, see icons.py), thebe (live code through Binder, only ever on a reader's click), and the
 # search index outside the search page.
-NOT_LOADED = re.compile(r"/_static/scripts/fontawesome\.js|sphinx-thebe|thebe@")
+NOT_LOADED = re.compile(r"/_static/scripts/fontawesome\.js|sphinx-thebe|thebe@|"
+                        r"/webfonts/fa-[a-z0-9-]+\.(?:woff2?|ttf)")
 SEARCH_FILES = re.compile(r"/searchindex\.js|/_static/searchtools\.js")
 
 
@@ -138,6 +148,32 @@ def test_page_loads_without_errors_or_outside_requests(desktop, site, base_url, 
     problems += [f"loads {url}, which the book does not use" for url in desktop.requested
                  if NOT_LOADED.search(url) or (SEARCH_FILES.search(url) and name != "search.html")]
     assert not problems, f"{name}:\n" + "\n".join(problems)
+
+
+ICON_PROBLEMS = """() => {
+  const problems = [];
+  for (const icon of document.querySelectorAll("[class*='fa-']")) {
+    if (!/\\b(fa|fas|fab|far|fa-solid|fa-brands|fa-regular)\\b/.test(icon.className)) continue;
+    if (!icon.getClientRects().length) continue;  // not shown at this width or mode
+    const before = getComputedStyle(icon, "::before");
+    const mask = before.maskImage || before.webkitMaskImage;
+    if (!mask || mask === "none" || parseFloat(before.width) === 0) {
+      problems.push(`icon not drawn: ${icon.className}`);
+    }
+  }
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize("name", _chapter_pages()[:1] + ["search.html"])
+def test_icons_are_drawn_without_the_icon_font(desktop, phone, base_url, name):
+    """Every icon on screen is drawn (from inline SVG), and no font file is loaded."""
+    for watched in (desktop, phone):
+        watched.open(base_url + name)
+        fonts = [url for url in watched.requested if re.search(r"\.(woff2?|ttf|otf)\b", url)]
+        assert not fonts, f"{name} loads fonts: {fonts}"
+        problems = watched.page.evaluate(ICON_PROBLEMS)
+        assert not problems, f"{name}: {problems}"
 
 
 def test_search_works_offline(desktop, base_url):
@@ -242,15 +278,6 @@ def test_phone_layout(phone, site, base_url, name):
 
 # Touch screens at which the theme shows the menu and the page contents as dialogs.
 TOUCH_SCREENS = {"phone": {"width": 390, "height": 844}, "tablet": {"width": 768, "height": 1024}}
-
-
-def _chapter_pages() -> list[str]:
-    """The numbered chapters, in the book's order (from _toc.yml)."""
-    import yaml
-
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    part = next(part for part in toc["parts"] if part.get("numbered"))
-    return [entry["file"] + ".html" for entry in part["chapters"]]
 
 
 @pytest.fixture(params=sorted(TOUCH_SCREENS))
@@ -611,7 +638,7 @@ def quiz_page(site):
     """A chapter page whose quiz has a multiple-answer item with at least two right
     and one wrong option, a match item and a single-choice item: (page, quiz id,
     {type: item})."""
-    items = {item.id: item for bank in load_project_banks([ROOT / "quizzes"])
+    items = {item.id: item for bank in load_catalog([ROOT / "quizzes"])
              for item in bank.items if item.pool == "self-check"}
     for path in sorted(site.glob("chapters/*.html")):
         text = path.read_text(encoding="utf-8")

@@ -4,8 +4,8 @@ Students read the book on phones and slow links, and Jupyter Book's stock pages 
 about 2.6 MB of assets, most of which this book never uses. This extension drops, page
 by page:
 
-* the Font Awesome *script* (1.4 MB, every page): the theme's stylesheet already
-  draws every ``fa-*`` icon with the icon font, so the script only duplicated it;
+* the Font Awesome *script* (1.4 MB, every page) and the icon *fonts* (150 kB or
+  more): each page draws its few icons from inline SVG paths instead (icons.py);
 * outside the search page, ``searchindex.js``, ``searchtools.js`` and
   ``language_data.js``, which the theme loads on every page for search-as-you-type
   (off here: the search box submits to ``search.html``, which loads them);
@@ -35,6 +35,8 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+
+from resolve_book.icons import inline_icons_in_site
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS_NAME = "resolve-book.css"
@@ -82,43 +84,6 @@ html[data-theme="dark"] .bd-article .output.text_html caption { color: inherit; 
 """
 
 
-# The repository button's GitHub logo is the only brand icon on the pages; drawn by the
-# icon font it costs the whole 115 kB brands font. Drawn here as an inline SVG mask
-# instead, with the path of the theme's own copy of Font Awesome (Free, CC BY 4.0).
-_FA_ICON = re.compile(r'[{,]"?github"?:\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]+","([^"]+)"\]')
-GITHUB_CSS = """\
-/* The GitHub logo without the brands icon font (Font Awesome Free, CC BY 4.0). */
-i.fab.fa-github, i.fa-brands.fa-github {{ font-family: inherit; }}
-i.fab.fa-github::before, i.fa-brands.fa-github::before {{
-  --rb-github: url("{uri}");
-  content: ""; display: inline-block; width: {ratio:.3f}em; height: 1em;
-  vertical-align: -0.125em; background-color: currentColor;
-  -webkit-mask: var(--rb-github) no-repeat center / contain;
-  mask: var(--rb-github) no-repeat center / contain;
-}}
-"""
-
-
-def github_icon_css() -> str:
-    """CSS drawing ``fa-github`` from the theme's Font Awesome data ("" if not found)."""
-    try:
-        import pydata_sphinx_theme
-    except ImportError:
-        return ""
-    script = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
-              / "static" / "scripts" / "fontawesome.js")
-    match = _FA_ICON.search(script.read_text(encoding="utf-8")) if script.exists() else None
-    if match is None:
-        return ""
-    width, height, path = int(match.group(1)), int(match.group(2)), match.group(3)
-    if not re.fullmatch(r"[0-9A-Za-z .,-]+", path):
-        return ""  # only plain path data goes into the data: URI unescaped
-    svg = (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'>"
-           f"<path d='{path}'/></svg>")
-    uri = "data:image/svg+xml," + svg.replace("<", "%3C").replace(">", "%3E")
-    return GITHUB_CSS.format(ratio=width / height, uri=uri)
-
-
 def _add_templates(app: Sphinx, config: Config) -> None:
     """``config-inited``: our ``layout.html`` wraps the theme's (``!layout.html``)."""
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
@@ -152,7 +117,7 @@ def _prepare_html(app: Sphinx) -> None:
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     target = static / CSS_NAME
-    css = CSS + github_icon_css()
+    css = CSS
     if not target.exists() or target.read_text(encoding="utf-8") != css:
         target.write_text(css, encoding="utf-8")
     app.add_css_file(CSS_NAME, priority=900)
@@ -242,6 +207,12 @@ def link_downloads(app: Sphinx, pagename: str, templatename: str, context: dict,
         })
 
 
+def draw_icons(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: icons drawn from inline SVG paths, not the icon font."""
+    if exception is None and app.builder.format == "html":
+        inline_icons_in_site(Path(app.outdir))
+
+
 def copy_downloads(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: the linked PDFs into the site's ``downloads/``."""
     if exception is not None or app.builder.format != "html":
@@ -285,4 +256,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", inline_favicon, priority=900)
     app.connect("html-page-context", link_downloads, priority=600)
     app.connect("build-finished", copy_downloads)
+    app.connect("build-finished", draw_icons)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
