@@ -148,3 +148,12 @@ def test_no_table_or_code_span_shows_a_raw_reference_key(student_pages):
         cells = re.findall(r"<(td|code)\b[^>]*>(.*?)</\1>", page, re.S)
         shown = {word for _, cell in cells for word in split.split(visible(cell)) if word in keys}
         assert not shown, f"{name} shows raw reference keys: {sorted(shown)[:5]}"
+
+
+def test_instructor_site_is_marked_and_the_student_site_is_not(student_pages, instructor_pages):
+    banner = "Instructor edition - contains answer keys"
+    for name, page in instructor_pages.items():
+        if name.endswith(".html") and not name.startswith("_static"):
+            assert banner in visible(page), f"the instructor page {name} is not marked"
+    for name, page in student_pages.items():
+        assert banner not in visible(page), f"the student page {name} says it is the instructor's"

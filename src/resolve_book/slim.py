@@ -22,8 +22,10 @@ It also adds ``_static/resolve-book.css``: a few small fixes for phones and for
 accessibility (see ``CSS`` below), and links the printable editions: each PDF listed
 in ``resolve_book_downloads`` that exists when the book is built (``make pdf handout``
 before ``make book``, as the Pages workflow does) is copied to ``downloads/`` and
-offered in every page's download menu. Only student editions are listed: the site is
-public and the instructor PDFs carry the answer key.
+offered in every page's download menu. The student site lists student editions only
+(it is public, and the instructor PDFs carry the answer key); the instructor site
+lists the instructor PDFs too and says on every page that it is the instructor
+edition.
 
 In ``_config.yml``: ``sphinx: extra_extensions: [..., resolve_book.slim]``.
 ``bench/page_weight.py`` measures the result against the stock template.
@@ -183,11 +185,35 @@ def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: d
             context[key][:] = [asset for asset in context[key] if keep(asset)]
 
 
+INSTRUCTOR_DOWNLOADS = [
+    {"path": "_build/pdf/resolve-for-stability-instructor.pdf", "text": "Book, instructor edition (PDF)",
+     "tooltip": "Download the whole book with solutions and answer keys (PDF)"},
+    {"path": "_build/pdf/handout-instructor.pdf", "text": "Handout with key (PDF)",
+     "tooltip": "Download the class handout with its answer key (PDF)"},
+]
+INSTRUCTOR_BANNER = "Instructor edition \u2014 contains answer keys"
+
+
+def _instructor(config: Config) -> bool:
+    return getattr(config, "quizkit_edition", "student") == "instructor"
+
+
+def mark_instructor_edition(app: Sphinx, config: Config) -> None:
+    """``config-inited`` (after quizkit has chosen the edition): the instructor site
+    says on every page what it is, in the theme's announcement banner."""
+    if _instructor(config):
+        config.html_theme_options = {**(config.html_theme_options or {}),
+                                     "announcement": INSTRUCTOR_BANNER}
+
+
 def find_downloads(app: Sphinx, config: Config) -> None:
-    """``config-inited``: the listed PDFs that exist. Kept as an "html" config value,
-    so that a PDF appearing or disappearing rewrites every page's menu."""
+    """``config-inited``: the listed PDFs that exist (the instructor site also offers
+    the instructor PDFs). Kept as an "html" config value, so that a PDF appearing or
+    disappearing rewrites every page's menu."""
     found = []
-    for entry in config.resolve_book_downloads:
+    entries = [*config.resolve_book_downloads,
+               *(INSTRUCTOR_DOWNLOADS if _instructor(config) else [])]
+    for entry in entries:
         source = Path(app.srcdir, entry["path"])
         if source.is_file():
             found.append({**entry, "name": source.name})
@@ -258,6 +284,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("resolve_book_downloads_found", [], "html", [list])
     app.connect("config-inited", _add_templates)
     app.connect("config-inited", find_downloads)
+    app.connect("config-inited", mark_instructor_edition)
     app.connect("builder-inited", _prepare_html)
     app.connect("html-page-context", drop_unused_assets, priority=900)
     app.connect("html-page-context", fix_citation_roles)
