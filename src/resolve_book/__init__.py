@@ -196,9 +196,41 @@ def hide_solutions_in_student_print(app) -> None:
         app.config.hide_solutions = True
 
 
+INSTRUCTOR_MARK = "Instructor edition \u2014 contains answer keys"
+# On every page of the instructor PDF, the cover included, above the running header:
+# a LaTeX kernel hook, so that it works whatever the document class draws.
+INSTRUCTOR_PREAMBLE = r"""
+\AddToHook{shipout/foreground}{\put(0,0){\raisebox{-1.1cm}[0pt][0pt]{%
+  \makebox[\paperwidth][c]{\sffamily\small\bfseries MARK}}}}
+""".replace("MARK", INSTRUCTOR_MARK)
+
+
+def mark_instructor_print(app) -> None:
+    """``builder-inited``: the instructor PDF says on every page what it is."""
+    if app.builder.format == "latex" and getattr(app.config, "quizkit_edition", "") == "instructor":
+        elements = dict(app.config.latex_elements or {})
+        elements["preamble"] = elements.get("preamble", "") + INSTRUCTOR_PREAMBLE
+        app.config.latex_elements = elements
+
+
+def same_numbers_in_print(app) -> None:
+    """``builder-inited``: exercises, figures and equations numbered chapter.n in
+    print as online ("Exercise 2.1", not "Exercise 2.2.1").
+
+    sphinx-jupyterbook-latex turns the table of contents' captions into parts and
+    sets ``numfig_secnum_depth`` to 2 for that, but parts carry no section number,
+    so depth 2 counts per section. It runs first (Jupyter Book loads it before the
+    book's extensions); this sets the depth back to chapters.
+    """
+    if app.builder.format == "latex" and getattr(app.env, "jblatex_captions_to_parts", False):
+        app.config.numfig_secnum_depth = 1
+
+
 def setup(app):
     app.add_directive("csv-glossary", CsvGlossary)
     app.add_directive("timeline-table", TimelineTable)
     app.add_directive("actors-table", ActorsTable)
     app.connect("builder-inited", hide_solutions_in_student_print)
+    app.connect("builder-inited", same_numbers_in_print)
+    app.connect("builder-inited", mark_instructor_print)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
