@@ -212,3 +212,18 @@ def test_instructor_pdf_is_marked_on_every_page_and_the_student_pdf_is_not():
                 if mark not in " ".join(page.replace("\u2014", "-").split())]
     assert not unmarked, f"instructor PDF pages without the mark: {unmarked[:10]}"
     assert mark not in pdf_text("student").replace("\u2014", "-")
+
+
+@pytest.mark.parametrize("edition", ["student", "instructor"])
+def test_pdf_prints_notebook_outputs_without_their_code(edition):
+    """Readers on paper get the tables and figures, not the Python that made them."""
+    code = set()
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code":
+                code |= {line.strip() for line in cell.source.splitlines()
+                         if line.strip().startswith(("import ", "from ")) and len(line.strip()) > 15}
+    assert code, "no notebook code found to look for"
+    text = pdf_text(edition)
+    printed = sorted(line for line in code if words(line) in text)
+    assert not printed, f"the {edition} PDF prints notebook code: {printed[:3]}"

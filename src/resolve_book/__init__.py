@@ -3,8 +3,9 @@
 ``csv-glossary``: turns ``data/glossary.csv`` into a Sphinx glossary, so that the
 glossary has one source of truth and chapters can link terms with ``{term}``.
 ``timeline-table`` and ``actors-table``: compact tables from the data layer, for the
-printed handout. And in print, the student edition keeps exercises but drops their
-solutions (the instructor edition prints them).
+printed handout. And in print: the student edition keeps exercises but drops their
+solutions (the instructor edition prints them); notebook code is left out (outputs
+kept); numbers are chapter.n as online; the instructor edition is marked on every page.
 """
 
 from __future__ import annotations
@@ -213,6 +214,17 @@ def mark_instructor_print(app) -> None:
         app.config.latex_elements = elements
 
 
+def no_code_in_print(app) -> None:
+    """``builder-inited``: printed editions show the notebooks' outputs (tables,
+    figures) without the Python that made them, which readers of a politics module
+    on paper do not need; the site keeps the code. myst-nb has made its settings at
+    this point (it runs first), so they are changed for print here; the PDF builds
+    have doctree caches of their own."""
+    config = getattr(app.env, "mystnb_config", None)
+    if app.builder.format == "latex" and config is not None:
+        app.env.mystnb_config = config.copy(remove_code_source=True)
+
+
 def same_numbers_in_print(app) -> None:
     """``builder-inited``: exercises, figures and equations numbered chapter.n in
     print as online ("Exercise 2.1", not "Exercise 2.2.1").
@@ -233,4 +245,5 @@ def setup(app):
     app.connect("builder-inited", hide_solutions_in_student_print)
     app.connect("builder-inited", same_numbers_in_print)
     app.connect("builder-inited", mark_instructor_print)
+    app.connect("builder-inited", no_code_in_print)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
