@@ -231,8 +231,7 @@ def same_numbers_in_print(app) -> None:
 
     sphinx-jupyterbook-latex turns the table of contents' captions into parts and
     sets ``numfig_secnum_depth`` to 2 for that, but parts carry no section number,
-    so depth 2 counts per section. It runs first (Jupyter Book loads it before the
-    book's extensions); this sets the depth back to chapters.
+    so depth 2 counts per section; this sets the depth back to chapters.
     """
     if app.builder.format == "latex" and getattr(app.env, "jblatex_captions_to_parts", False):
         app.config.numfig_secnum_depth = 1
@@ -243,7 +242,9 @@ def setup(app):
     app.add_directive("timeline-table", TimelineTable)
     app.add_directive("actors-table", ActorsTable)
     app.connect("builder-inited", hide_solutions_in_student_print)
-    app.connect("builder-inited", same_numbers_in_print)
+    # After sphinx-jupyterbook-latex's own builder-inited (which Jupyter Book may
+    # register after the book's extensions).
+    app.connect("builder-inited", same_numbers_in_print, priority=900)
     app.connect("builder-inited", mark_instructor_print)
     app.connect("builder-inited", no_code_in_print)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
