@@ -80,8 +80,12 @@ html[data-theme="light"] .bd-article details { --pst-color-link: #1a5fb4; }
 /* In dark mode notebook HTML outputs keep a light background and dark text, but the
    theme gives captions its dark-mode grey (1.7:1 there): use the output's text colour. */
 html[data-theme="dark"] .bd-article .output.text_html caption { color: inherit; }
-/* Source links (source_keys.py) in those light outputs: a dark blue, 7:1 or more. */
-html[data-theme="dark"] .bd-article .output.text_html a.source-key { color: #0b4f8a; }
+/* Source links (source_keys.py) in notebook tables, which in dark mode may keep a
+   light background (the timeline) or not (pandas tables): the cell's own text colour,
+   underlined. */
+html[data-theme="dark"] .bd-article .output.text_html a.source-key {
+  color: inherit; text-decoration: underline;
+}
 /* Figures never exceed the text column on a phone. */
 .bd-article img { max-width: 100%; height: auto; }
 /* The menu button hides the sidebar wherever it sits beside the text (960 px up, see
