@@ -209,9 +209,9 @@ INSTRUCTOR_PREAMBLE = r"""
 def mark_instructor_print(app) -> None:
     """``builder-inited``: the instructor PDF says on every page what it is."""
     if app.builder.format == "latex" and getattr(app.config, "quizkit_edition", "") == "instructor":
-        elements = dict(app.config.latex_elements or {})
-        elements["preamble"] = elements.get("preamble", "") + INSTRUCTOR_PREAMBLE
-        app.config.latex_elements = elements
+        # The LaTeX builder has copied latex_elements into its context by now.
+        context = app.builder.context
+        context["preamble"] = context.get("preamble", "") + INSTRUCTOR_PREAMBLE
 
 
 def no_code_in_print(app) -> None:
