@@ -153,7 +153,8 @@ def test_no_table_or_code_span_shows_a_raw_reference_key(student_pages):
 def test_instructor_site_is_marked_and_the_student_site_is_not(student_pages, instructor_pages):
     banner = "Instructor edition - contains answer keys"
     for name, page in instructor_pages.items():
-        if name.endswith(".html") and not name.startswith("_static"):
+        redirect = 'http-equiv="Refresh"' in page and len(page) < 512
+        if name.endswith(".html") and not name.startswith("_static") and not redirect:
             assert banner in visible(page), f"the instructor page {name} is not marked"
     for name, page in student_pages.items():
         assert banner not in visible(page), f"the student page {name} says it is the instructor's"
