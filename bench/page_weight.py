@@ -11,8 +11,17 @@ ratio is our page's bytes over the stock notebook page's bytes (the stock templa
 closest match to a chapter: a notebook with a figure). Target: chapter pages at most
 0.6 times the stock page, quizzes and figures included.
 
+Then, on an emulated slow 3G link (Chrome DevTools Network.emulateNetworkConditions:
+400 ms round trip, 400 kbit/s both ways, cache disabled, a 390-pixel phone), the home
+page and each chapter are opened from a local server on 127.0.0.1 that gzips text as
+GitHub Pages does; printed are the first contentful paint and the load event, both
+counted from the moment the address is requested (so the home page's redirect, if
+any, is included), and the bytes that crossed the emulated link. Goal: a chapter's
+first contentful paint within 2.0 s and its load within 4 s.
+
     make book                          # or pass --site
     .venv/bin/python bench/page_weight.py [--site _build/html] [--stock /tmp/stock]
+                                          [--slow-3g-only]
 
 The stock book is created with ``jupyter-book create`` and built (into ``--stock``,
 default a temporary folder) unless ``--stock`` already holds a built book. Needs
@@ -27,6 +36,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,6 +48,11 @@ from browser_support import InFlight, block_outside, launch, serve, site_pages  
 
 STOCK_PAGE = "notebooks.html"
 TARGET = 0.6
+# Chrome's DevTools throttling: latency in ms, throughput in bytes per second.
+SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8,
+           "uploadThroughput": 400_000 / 8}
+GOAL_FCP, GOAL_LOAD = 2.0, 4.0
+SLOW_TIMEOUT_MS = 90_000
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml",
               "application/xml")
 
@@ -93,6 +108,69 @@ def weigh(browser, url: str) -> Weight:
     return weight
 
 
+@dataclass
+class SlowVisit:
+    fcp: float | None  # seconds from the request of the address
+    load: float  # seconds from the request of the address to the load event
+    transferred: int  # bytes over the emulated link (compressed, headers included)
+    final_url: str
+
+
+def slow_3g_visit(browser, url: str) -> SlowVisit:
+    """Open ``url`` on an emulated slow 3G phone with a cold cache."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    block_outside(context)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+    sizes: list[int] = []
+    cdp.on("Network.loadingFinished", lambda event: sizes.append(event["encodedDataLength"]))
+    started = time.time() * 1000
+    page.goto(url, wait_until="load", timeout=SLOW_TIMEOUT_MS)
+    # A meta-refresh home page moves on to another page: wait for that one's load too.
+    page.wait_for_function("() => !document.querySelector('meta[http-equiv=Refresh i]')",
+                           timeout=SLOW_TIMEOUT_MS)
+    page.wait_for_load_state("load", timeout=SLOW_TIMEOUT_MS)
+    page.wait_for_function("() => performance.getEntriesByType('navigation')[0].loadEventEnd > 0",
+                           timeout=SLOW_TIMEOUT_MS)
+    origin, fcp, load = page.evaluate(
+        "() => [performance.timeOrigin,"
+        " (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,"
+        " performance.getEntriesByType('navigation')[0].loadEventEnd]")
+    visit = SlowVisit(fcp=None if fcp is None else (origin + fcp - started) / 1000,
+                      load=(origin + load - started) / 1000, transferred=sum(sizes),
+                      final_url=page.url)
+    context.close()
+    return visit
+
+
+def print_slow_3g(browser, site: Path, stock_site: Path | None) -> None:
+    pages = ["index.html"] + [p for p in site_pages(site) if p.startswith("chapters/0")]
+    print(f"\nSlow 3G first visit (400 ms RTT, 400 kbit/s, cold cache, gzip served, "
+          f"390 px phone); goal: chapter FCP <= {GOAL_FCP} s, load <= {GOAL_LOAD} s")
+    header = f"{'page':<34} {'FCP s':>6} {'load s':>7} {'KiB sent':>9}"
+    print(f"{header}\n{'-' * len(header)}")
+    rows = []
+    if stock_site is not None:
+        with serve(stock_site, compress=True) as base:
+            rows.append((f"stock {STOCK_PAGE}", slow_3g_visit(browser, base + STOCK_PAGE)))
+    with serve(site, compress=True) as base:
+        rows += [(name, slow_3g_visit(browser, base + name)) for name in pages]
+    for name, visit in rows:
+        fcp = "-" if visit.fcp is None else f"{visit.fcp:.2f}"
+        print(f"{name:<34} {fcp:>6} {visit.load:>7.2f} {kib(visit.transferred):>9}")
+    chapters = [visit for name, visit in rows if name.startswith("chapters/")]
+    if chapters:
+        worst_fcp = max(v.fcp or float("inf") for v in chapters)
+        worst_load = max(v.load for v in chapters)
+        met = worst_fcp <= GOAL_FCP and worst_load <= GOAL_LOAD
+        print(f"slowest chapter: FCP {worst_fcp:.2f} s, load {worst_load:.2f} s: goal "
+              f"{'met' if met else 'NOT met'}")
+
+
 def build_stock(folder: Path) -> Path:
     """``jupyter-book create`` + build with this environment's jupyter-book."""
     site = folder / "_build" / "html"
@@ -119,11 +197,20 @@ def main() -> int:
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--stock", type=Path, default=None,
                         help="folder of the stock book (created and built if not built)")
+    parser.add_argument("--slow-3g-only", action="store_true",
+                        help="only the slow 3G figures, of this book alone")
     args = parser.parse_args()
     if not (args.site / "index.html").exists():
         parser.error(f"{args.site} holds no built book: run `make book` first")
 
     from playwright.sync_api import sync_playwright
+
+    if args.slow_3g_only:
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            print_slow_3g(browser, args.site, None)
+            browser.close()
+        return 0
 
     with tempfile.TemporaryDirectory() as tmp:
         stock_site = build_stock(args.stock or Path(tmp) / "stock")
@@ -133,6 +220,7 @@ def main() -> int:
                 stock = {p: weigh(browser, base + p) for p in site_pages(stock_site)}
             with serve(args.site) as base:
                 ours = {p: weigh(browser, base + p) for p in site_pages(args.site)}
+            print_slow_3g(browser, args.site, stock_site)
             browser.close()
 
     reference = stock[STOCK_PAGE]

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import io
 import os
 import threading
 import time
@@ -58,6 +60,33 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+# Served compressed when the browser accepts it, as GitHub Pages does.
+COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
+
+
+class _GzipHandler(_QuietHandler):
+    """Text files gzipped (level 6) for browsers that accept it: what a first visit
+    to a static host that compresses costs."""
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the redirect to the folder's URL
+            path = path / "index.html"
+        ctype = self.guess_type(str(path))
+        accepts = "gzip" in (self.headers.get("Accept-Encoding") or "")
+        if not (accepts and path.is_file() and ctype.startswith(COMPRESSED_TYPES)):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 class _Server(http.server.ThreadingHTTPServer):
     # A page opens some 30 connections at once; the default backlog of 5 drops some
     # under load, and the browser then retries only seconds later.
@@ -66,10 +95,10 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(site: Path) -> Iterator[str]:
+def serve(site: Path, *, compress: bool = False) -> Iterator[str]:
     """Serve ``site`` on 127.0.0.1 at a free port, in a thread; yields the base URL
-    (ending in ``/``)."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+    (ending in ``/``). With ``compress``, text files are served gzipped."""
+    handler = functools.partial(_GzipHandler if compress else _QuietHandler, directory=str(site))
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()

@@ -44,6 +44,15 @@ def _pages_to_collect(*, redirects: bool = False) -> list[str]:
     return site_pages(SITE, redirects=redirects)
 
 
+def _chapter_pages() -> list[str]:
+    """The numbered chapters, in the book's order (from _toc.yml)."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    part = next(part for part in toc["parts"] if part.get("numbered"))
+    return [entry["file"] + ".html" for entry in part["chapters"]]
+
+
 # -- fixtures: one server and one browser per module (per xdist worker) --------------
 
 
@@ -126,9 +135,10 @@ def phone(browser):
 
 
 # Files a page must not load (src/resolve_book/slim.py drops them): the 1.4 MB icon
-# script, thebe (live code through Binder, only ever on a reader's click), and the
+# script and the icon fonts (icons are inline SVG, see icons.py), thebe (live code through Binder, only ever on a reader's click), and the
 # search index outside the search page.
-NOT_LOADED = re.compile(r"/_static/scripts/fontawesome\.js|sphinx-thebe|thebe@")
+NOT_LOADED = re.compile(r"/_static/scripts/fontawesome\.js|sphinx-thebe|thebe@|"
+                        r"/webfonts/fa-[a-z0-9-]+\.(?:woff2?|ttf)")
 SEARCH_FILES = re.compile(r"/searchindex\.js|/_static/searchtools\.js")
 
 
@@ -139,6 +149,32 @@ def test_page_loads_without_errors_or_outside_requests(desktop, site, base_url, 
     problems += [f"loads {url}, which the book does not use" for url in desktop.requested
                  if NOT_LOADED.search(url) or (SEARCH_FILES.search(url) and name != "search.html")]
     assert not problems, f"{name}:\n" + "\n".join(problems)
+
+
+ICON_PROBLEMS = """() => {
+  const problems = [];
+  for (const icon of document.querySelectorAll("[class*='fa-']")) {
+    if (!/\\b(fa|fas|fab|far|fa-solid|fa-brands|fa-regular)\\b/.test(icon.className)) continue;
+    if (!icon.getClientRects().length) continue;  // not shown at this width or mode
+    const before = getComputedStyle(icon, "::before");
+    const mask = before.maskImage || before.webkitMaskImage;
+    if (!mask || mask === "none" || parseFloat(before.width) === 0) {
+      problems.push(`icon not drawn: ${icon.className}`);
+    }
+  }
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize("name", _chapter_pages()[:1] + ["search.html"])
+def test_icons_are_drawn_without_the_icon_font(desktop, phone, base_url, name):
+    """Every icon on screen is drawn (from inline SVG), and no font file is loaded."""
+    for watched in (desktop, phone):
+        watched.open(base_url + name)
+        fonts = [url for url in watched.requested if re.search(r"\.(woff2?|ttf|otf)\b", url)]
+        assert not fonts, f"{name} loads fonts: {fonts}"
+        problems = watched.page.evaluate(ICON_PROBLEMS)
+        assert not problems, f"{name}: {problems}"
 
 
 def test_search_works_offline(desktop, base_url):
@@ -237,6 +273,197 @@ def test_phone_layout(phone, site, base_url, name):
     phone.page.wait_for_load_state("load")
     problems = phone.page.evaluate(LAYOUT_PROBLEMS)
     assert not problems, f"{name} at {PHONE['width']} pixels wide:\n" + "\n".join(problems)
+
+
+# -- navigation: the menu and the page contents, on touch screens and on desktops -----
+
+# Touch screens at which the theme shows the menu and the page contents as dialogs.
+TOUCH_SCREENS = {"phone": {"width": 390, "height": 844}, "tablet": {"width": 768, "height": 1024}}
+
+
+@pytest.fixture(params=sorted(TOUCH_SCREENS))
+def touch(browser, request):
+    context = browser.new_context(viewport=TOUCH_SCREENS[request.param], device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    yield Watched(context)
+    context.close()
+
+
+def _visible_button(page, selector: str):
+    buttons = page.locator(f"{selector}:visible")
+    assert buttons.count() == 1, f"{buttons.count()} visible {selector} buttons"
+    return buttons.first
+
+
+def _dialog_open(page, dialog_id: str) -> bool:
+    return page.evaluate(f"() => document.getElementById('{dialog_id}').open")
+
+
+def test_menu_and_page_contents_on_touch_screens(touch, site, base_url):
+    """A reader taps the menu, follows a chapter link, then opens the page contents
+    and taps a section: each tap does what it says, and no script fails."""
+    page = touch.page
+    first, second = _chapter_pages()[:2]
+    touch.open(base_url + first)
+
+    _visible_button(page, ".primary-toggle").tap()
+    page.wait_for_function("() => document.getElementById('pst-primary-sidebar-modal').open")
+    link = page.locator(f'#pst-primary-sidebar-modal a[href$="{Path(second).name}"]')
+    assert link.is_visible(), f"the menu shows no link to {second}"
+    assert not touch.errors, touch.errors
+    with page.expect_navigation(wait_until="load"):
+        link.tap()
+    assert page.url == base_url + second
+    assert not touch.errors, touch.errors
+
+    _visible_button(page, ".secondary-toggle").tap()
+    page.wait_for_function("() => document.getElementById('pst-secondary-sidebar-modal').open")
+    sections = page.locator("#pst-secondary-sidebar-modal nav a[href^='#']")
+    assert sections.count() >= 2, "the page contents list fewer than two sections"
+    target = sections.nth(1)
+    anchor = target.get_attribute("href")
+    target.tap()
+    page.wait_for_function("() => !document.getElementById('pst-secondary-sidebar-modal').open")
+    assert page.url.endswith(anchor)
+    # The section is on screen, not under the dialog or above the viewport.
+    page.wait_for_function(
+        "(id) => { const box = document.getElementById(id).getBoundingClientRect();"
+        " return box.top >= 0 && box.top < window.innerHeight; }", arg=anchor[1:])
+    # The menu opens again after it was closed, and Escape closes it.
+    _visible_button(page, ".primary-toggle").tap()
+    page.wait_for_function("() => document.getElementById('pst-primary-sidebar-modal').open")
+    page.keyboard.press("Escape")
+    assert not _dialog_open(page, "pst-primary-sidebar-modal")
+    assert not touch.errors, touch.errors
+
+
+@pytest.mark.parametrize("width", [975, DESKTOP["width"]])
+def test_menu_button_collapses_the_sidebar_on_desktops(browser, base_url, width):
+    context = browser.new_context(viewport={"width": width, "height": DESKTOP["height"]})
+    try:
+        watched = Watched(context)
+        page = watched.page
+        watched.open(base_url + _chapter_pages()[0])
+        article = page.locator("main .bd-article")
+        sidebar = page.locator("#pst-primary-sidebar")
+        assert sidebar.is_visible()
+        left = article.bounding_box()["x"]
+        button = _visible_button(page, ".primary-toggle")
+        button.click()
+        page.wait_for_function("() => !document.getElementById('pst-primary-sidebar-modal').open")
+        expect_hidden = "() => getComputedStyle(document.getElementById('pst-primary-sidebar'))" \
+                        ".visibility === 'hidden' || getComputedStyle(" \
+                        "document.getElementById('pst-primary-sidebar')).display === 'none'"
+        page.wait_for_function(expect_hidden)
+        page.wait_for_function(f"() => document.querySelector('main .bd-article')"
+                               f".getBoundingClientRect().x < {left}")
+        assert button.get_attribute("aria-expanded") == "false"
+        button.click()
+        page.wait_for_function(f"() => !({expect_hidden[6:]})")
+        assert button.get_attribute("aria-expanded") == "true"
+        assert not watched.errors, watched.errors
+    finally:
+        context.close()
+
+
+# -- no script errors, whatever a reader does ----------------------------------------
+
+
+def _press(page, locator, touch: bool) -> None:
+    locator.scroll_into_view_if_needed()
+    if touch:
+        locator.tap()
+    else:
+        locator.click()
+
+
+def _interact_with_everything(page, touch: bool) -> int:
+    """Open and close the menu (and the page contents where shown), open every
+    dropdown by a press on its title's text, answer and check every quiz item, then
+    start it again. Returns the number of interactions."""
+    done = 0
+    for toggle, dialog in ((".primary-toggle", "pst-primary-sidebar-modal"),
+                           (".secondary-toggle", "pst-secondary-sidebar-modal")):
+        buttons = page.locator(f"{toggle}:visible")
+        if buttons.count():
+            _press(page, buttons.first, touch)
+            page.wait_for_timeout(300)
+            if _dialog_open(page, dialog):
+                page.keyboard.press("Escape")
+            elif toggle == ".primary-toggle":
+                _press(page, buttons.first, touch)  # the sidebar back
+            done += 1
+    titles = page.locator(".admonition.toggle > .admonition-title")
+    for index in range(titles.count()):
+        title = titles.nth(index)
+        # The press lands on the title's text (the left end), not on its button.
+        title.scroll_into_view_if_needed()
+        box = title.bounding_box()
+        position = {"x": min(40, box["width"] / 4), "y": box["height"] / 2}
+        title.tap(position=position) if touch else title.click(position=position)
+        done += 1
+    for summary in page.locator("details > summary").all():
+        if summary.is_visible():
+            _press(page, summary, touch)
+            done += 1
+    for item in page.locator(".quizkit-item").all():
+        radio_or_box = item.locator("input[type=radio], input[type=checkbox]")
+        if radio_or_box.count():
+            _press(page, radio_or_box.first, touch)
+        for field in item.locator("input[type=text], input[type=number]").all():
+            field.fill("1")
+        for select in item.locator("select").all():
+            select.select_option(index=1)
+        _press(page, item.locator(".quizkit-check"), touch)
+        retry = item.locator(".quizkit-retry")
+        if retry.is_visible():
+            _press(page, retry, touch)
+        done += 1
+    return done
+
+
+@pytest.mark.parametrize("name", _pages_to_collect())
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_no_script_errors_after_any_interaction(browser, base_url, device, name):
+    """Every page, on a desktop (mouse) and a phone (touch): no uncaught exception or
+    console error after loading and after each kind of interaction."""
+    touch = device == "phone"
+    context = (browser.new_context(viewport=TOUCH_SCREENS["phone"], device_scale_factor=2,
+                                   is_mobile=True, has_touch=True)
+               if touch else browser.new_context(viewport=DESKTOP))
+    try:
+        watched = Watched(context)
+        watched.open(base_url + name)
+        assert not watched.errors, f"{name} on load: {watched.errors}"
+        _interact_with_everything(watched.page, touch)
+        watched.page.wait_for_timeout(200)
+        assert watched.page.url.startswith(base_url + name), \
+            f"an interaction on {name} left the page for {watched.page.url}"
+        assert not watched.errors, f"{name} ({device}):\n" + "\n".join(watched.errors)
+    finally:
+        context.close()
+
+
+def test_solution_opens_from_its_title(touch, base_url):
+    """A tap on the words of a "Solution to …" title opens the solution in place."""
+    page = touch.page
+    for name in _chapter_pages():
+        touch.open(base_url + name)
+        titles = page.locator(".solution.toggle > .admonition-title")
+        if titles.count():
+            break
+    else:
+        pytest.fail("no chapter has a solution dropdown")
+    solution = page.locator(".solution.toggle").first
+    title = titles.first
+    assert "toggle-hidden" in solution.get_attribute("class")
+    title.scroll_into_view_if_needed()
+    url = page.url
+    title.tap(position={"x": title.bounding_box()["width"] / 3, "y": 10})
+    page.wait_for_function("(e) => !e.classList.contains('toggle-hidden')",
+                           arg=solution.element_handle())
+    assert page.url == url, "the tap followed a link instead of opening the solution"
+    assert not touch.errors, touch.errors
 
 
 # -- accessibility: axe-core ----------------------------------------------------------
@@ -348,10 +575,25 @@ def test_quiz_by_keyboard_and_progress_survives_reload(desktop, site, base_url, 
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
     assert "is-correct" in box.get_attribute("class")
+    # The explanation and the source wait, collapsed, under "Why?".
+    why = box.locator("details.quizkit-why")
+    assert why.get_attribute("open") is None and item.explanation not in box.inner_text()
+    why.locator("summary").focus()
+    page.keyboard.press("Enter")
     feedback = box.inner_text()
     assert item.explanation in feedback
-    assert f"Source: {item.source.id}" in feedback
     assert (item.source.quote or item.source.locator) in feedback
+    # The source by its number in the bibliography, linked to the entry (no raw key).
+    assert item.source.id not in feedback
+    link = why.locator("a")
+    entry = f"bib-{item.source.id}"
+    number = re.search(rf'id="{re.escape(entry)}"[^>]*>\s*<span class="label">'
+                       r'<span class="fn-bracket">\[</span>(\d+)',
+                       (site / "chapters" / "bibliography.html").read_text(encoding="utf-8"))
+    assert number, f"the bibliography has no entry {entry}"
+    assert link.inner_text().endswith(f"[{number.group(1)}]")
+    assert f"Source: {link.inner_text()}" in feedback
+    assert link.evaluate("a => a.href") == f"{base_url}chapters/bibliography.html#{entry}"
     assert not _axe_problems(page, axe_script, f"#{quiz_id}")
     assert not desktop.errors, desktop.errors
 
@@ -360,4 +602,123 @@ def test_quiz_by_keyboard_and_progress_survives_reload(desktop, site, base_url, 
     radio = page.locator(f'.quizkit-item[data-qk-item="{item.id}"] input[value="{right}"]')
     assert radio.is_checked()
     assert "is-correct" in box.get_attribute("class")
-    assert item.explanation in box.inner_text()
+    assert box.locator("details.quizkit-why").count() == 1
+
+
+# -- a quiz on a phone: summary, marks, the hint policy, reset -------------------------
+
+
+@pytest.fixture(scope="module")
+def quiz_page(site):
+    """A chapter page whose quiz has a multiple-answer item with at least two right
+    and one wrong option, a match item and a single-choice item: (page, quiz id,
+    {type: item})."""
+    items = {item.id: item for bank in load_catalog([ROOT / "quizzes"])
+             for item in bank.items if item.pool == "self-check"}
+    for path in sorted(site.glob("chapters/*.html")):
+        text = path.read_text(encoding="utf-8")
+        for quiz_id, body in re.findall(r'<section class="quizkit-quiz" id="([^"]+)"(.*?)</section>',
+                                        text, re.S):
+            shown = [items[html.unescape(i)] for i in re.findall(r'data-qk-item="([^"]+)"', body)
+                     if html.unescape(i) in items]
+            chosen = {}
+            for item in shown:
+                if item.type == "multiple" and len(item.correct_indices) >= 2 \
+                        and len(item.correct_indices) < len(item.options):
+                    chosen.setdefault("multiple", item)
+                elif item.type in ("match", "single"):
+                    chosen.setdefault(item.type, item)
+            if len(chosen) == 3:
+                return path.relative_to(site).as_posix(), quiz_id, chosen, len(shown)
+    pytest.fail("no quiz has a multiple-answer, a match and a single-choice item")
+
+
+def _summary(page, quiz_id: str) -> str:
+    return page.locator(f"#{quiz_id} .quizkit-score").inner_text()
+
+
+def test_quiz_on_a_phone_marks_options_reveals_on_second_try_and_resets(phone, base_url,
+                                                                         quiz_page):
+    """By touch: the summary counts answered and correct items; each chosen option or
+    row is marked right or wrong in words; the answer shows only after a second wrong
+    try or on "Show answer"; "Reset all answers" clears everything, also after a reload."""
+    from quizkit.shuffle import right_display_order
+    from quizkit.sphinx.html import letter
+
+    name, quiz_id, items, total = quiz_page
+    page = phone.page
+    phone.open(f"{base_url}{name}#{quiz_id}")
+    assert _summary(page, quiz_id) == f"0 of {total} answered, 0 correct"
+
+    def item_box(item):
+        return page.locator(f'#{quiz_id} .quizkit-item[data-qk-item="{item.id}"]')
+
+    def marks(box):
+        return [row.locator(".quizkit-mark").inner_text() if row.locator(".quizkit-mark").count()
+                else "" for row in box.locator(".quizkit-option, .quizkit-row").all()]
+
+    # Multiple answers: one right and one wrong option chosen.
+    multiple = items["multiple"]
+    box = item_box(multiple)
+    right = multiple.correct_indices[0]
+    wrong = next(i for i, o in enumerate(multiple.options) if not o.correct)
+    for index in (right, wrong):
+        _press(page, box.locator(f'input[value="{index}"]'), True)
+    _press(page, box.locator(".quizkit-check"), True)
+    shown = marks(box)
+    assert shown[right] == "\u2713 right" and shown[wrong] == "\u2717 wrong"
+    assert [m for i, m in enumerate(shown) if i not in (right, wrong)] == [""] * (len(shown) - 2), \
+        "a first wrong try gives the other options away"
+    assert "is-wrong" in box.locator(".quizkit-option").nth(wrong).get_attribute("class")
+    feedback = box.locator(".quizkit-feedback")
+    assert "is-incorrect" in feedback.get_attribute("class")
+    assert box.locator("details.quizkit-why").count() == 0
+    assert box.locator(".quizkit-show").is_visible()
+    assert _summary(page, quiz_id) == f"1 of {total} answered, 0 correct"
+    # A second wrong try shows the answer: every right option marked, "Why?" offered.
+    _press(page, box.locator(".quizkit-check"), True)
+    shown = marks(box)
+    for index in multiple.correct_indices:
+        assert shown[index].startswith("\u2713"), (index, shown)
+    assert box.locator("details.quizkit-why").count() == 1
+    assert not box.locator(".quizkit-show").is_visible()
+
+    # Match: every row given letter A; the wrong rows are named, then the answer shown.
+    match = items["match"]
+    box = item_box(match)
+    for select in box.locator("select").all():
+        select.select_option(label="A")
+    _press(page, box.locator(".quizkit-check"), True)
+    order = right_display_order(match)
+    expected = [letter(order.index(i)) for i in range(len(match.pairs))]
+    wrong_rows = [n for n, want in enumerate(expected, start=1) if want != "A"]
+    assert ", ".join(map(str, wrong_rows)) in box.locator(".quizkit-feedback").inner_text()
+    assert marks(box) == ["\u2713 right" if want == "A" else "\u2717 wrong" for want in expected]
+    _press(page, box.locator(".quizkit-show"), True)
+    assert marks(box) == ["\u2713 right" if want == "A" else f"\u2717 answer: {want}"
+                          for want in expected]
+    assert _summary(page, quiz_id) == f"2 of {total} answered, 0 correct"
+
+    # Single choice, right at once.
+    single = items["single"]
+    box = item_box(single)
+    _press(page, box.locator(f'input[value="{single.correct_indices[0]}"]'), True)
+    _press(page, box.locator(".quizkit-check"), True)
+    assert "is-correct" in box.locator(".quizkit-feedback").get_attribute("class")
+    assert _summary(page, quiz_id) == f"3 of {total} answered, 1 correct"
+    _press(page, box.locator("details.quizkit-why summary"), True)
+    assert single.explanation in box.locator(".quizkit-feedback").inner_text()
+
+    # The state survives a reload; "Reset all answers" clears it, for good.
+    page.reload(wait_until="load")
+    assert _summary(page, quiz_id) == f"3 of {total} answered, 1 correct"
+    assert marks(item_box(match))[0] != ""
+    _press(page, page.locator(f"#{quiz_id} .quizkit-reset"), True)
+    assert _summary(page, quiz_id) == f"0 of {total} answered, 0 correct"
+    page.reload(wait_until="load")
+    assert _summary(page, quiz_id) == f"0 of {total} answered, 0 correct"
+    quiz = page.locator(f"#{quiz_id}")
+    assert quiz.locator("input:checked").count() == 0
+    assert quiz.locator(".quizkit-mark").count() == 0
+    assert all(s.input_value() == "" for s in quiz.locator("select").all())
+    assert not phone.errors, phone.errors

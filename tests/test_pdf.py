@@ -183,3 +183,50 @@ def test_page_counts_stay_sensible():
     assert page_count("instructor") > page_count("student")
     assert page_count("handout-student") <= 8, "the handout must stay a few pages"
     assert page_count("handout-instructor") <= 10
+
+
+def test_exercise_numbers_are_the_same_in_print_and_online():
+    """An instructor who assigns "Exercise 2.1" means the same exercise for readers of
+    the site and of the PDF: numbered chapter.n in both."""
+    site = ROOT / "_build" / "html" / "chapters"
+    if not site.exists():
+        pytest.fail("_build/html is not built: run `make book`")
+    online = sorted({number for page in site.glob("0*.html")
+                     for number in re.findall(r"Exercise (\d+\.\d+)\b",
+                                              page.read_text(encoding="utf-8"))})
+    assert len(online) >= 10, "too few exercises found online"
+    printed = pdf_text("student")
+    assert not re.search(r"Exercise \d+\.\d+\.\d+", printed), "the PDF numbers exercises per section"
+    missing = [number for number in online if f"Exercise {number}" not in printed]
+    assert not missing, f"exercises numbered online but not in print: {missing}"
+
+
+def test_instructor_pdf_is_marked_on_every_page_and_the_student_pdf_is_not():
+    """A key-carrying copy left on a photocopier says what it is, cover included."""
+    mark = "Instructor edition - contains answer keys"
+    instructor = subprocess.run(["pdftotext", "-layout", str(PDFS["instructor"]), "-"],
+                                capture_output=True, text=True, check=True).stdout
+    pages = instructor.split("\f")
+    pages = [page for page in pages if page.strip()]
+    unmarked = [n for n, page in enumerate(pages, start=1)
+                if mark not in " ".join(page.replace("\u2014", "-").split())]
+    assert not unmarked, f"instructor PDF pages without the mark: {unmarked[:10]}"
+    assert mark not in pdf_text("student").replace("\u2014", "-")
+
+
+@pytest.mark.parametrize("edition", ["student", "instructor"])
+def test_pdf_prints_notebook_outputs_without_their_code(edition):
+    """Readers on paper get the tables and figures, not the Python that made them."""
+    # Each code cell's longest line (solutions in the instructor edition may show a
+    # short line such as an import on their own).
+    code = set()
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            lines = [line.strip() for line in cell.source.splitlines()
+                     if not line.strip().startswith("#")]
+            if cell.cell_type == "code" and lines and len(max(lines, key=len)) >= 30:
+                code.add(max(lines, key=len))
+    assert len(code) >= 10, "too little notebook code found to look for"
+    text = pdf_text(edition)
+    printed = sorted(line for line in code if words(line) in text)
+    assert not printed, f"the {edition} PDF prints notebook code: {printed[:3]}"

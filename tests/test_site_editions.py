@@ -105,3 +105,56 @@ def test_instructor_edition_has_the_whole_key(instructor_pages, items):
 
 def test_instructor_edition_has_the_guide(instructor_pages):
     assert any(name.endswith("instructors/guide.html") for name in instructor_pages)
+
+
+CITATION_LINK = re.compile(r'<a class="reference internal" href="(?:[^"#]*/)?bibliography\.html'
+                           r'#([^"]+)"[^>]*>(.*?)</a>', re.S)
+
+
+def test_citations_are_short_numbers_linked_to_bibliography_entries(student_pages):
+    """Every in-text citation is a number that leads to its entry in the bibliography,
+    the entry shows the same number, and no citation repeats its year."""
+    bibliography = student_pages["chapters/bibliography.html"]
+    numbers = dict(re.findall(r'<div class="citation" id="([^"]+)"[^>]*>\s*<span class="label">'
+                              r'<span class="fn-bracket">\[</span>(\d+)<', bibliography))
+    assert len(numbers) >= 20, "the bibliography lists few numbered entries"
+    seen = 0
+    for name, page in student_pages.items():
+        if not name.endswith(".html"):
+            continue
+        for anchor, text in CITATION_LINK.findall(page):
+            seen += 1
+            assert anchor in numbers, f"{name}: a citation leads to #{anchor}, no bibliography entry"
+            assert re.sub(r"<[^>]+>", "", text) == numbers[anchor], (
+                f"{name}: the citation of {anchor} reads {text!r}, "
+                f"not its number {numbers[anchor]}")
+        assert not re.search(r"\b((?:19|20)\d\d), \1\b", visible(page)), f"{name} repeats a year"
+    assert seen > 100, f"only {seen} citations in the whole site"
+
+
+def test_no_table_or_code_span_shows_a_raw_reference_key(student_pages):
+    """In tables (the timeline's Sources column, the positions table) and in code
+    spans, sources appear by name and number, linked to the bibliography, never as
+    keys such as ``pmo-2024-06-22`` that a student cannot look up. (Program code and
+    the chapters' own prose are not checked here.)"""
+    keys = set(re.findall(r"^@\w+\{([^,\s]+),",
+                          (ROOT / "data" / "references.bib").read_text("utf-8"), re.M))
+    assert len(keys) >= 20
+    split = re.compile(r"[\s,;]+")
+    for name, page in student_pages.items():
+        if not name.endswith(".html"):
+            continue
+        page = re.sub(r"<pre\b.*?</pre>", " ", page, flags=re.S)
+        cells = re.findall(r"<(td|code)\b[^>]*>(.*?)</\1>", page, re.S)
+        shown = {word for _, cell in cells for word in split.split(visible(cell)) if word in keys}
+        assert not shown, f"{name} shows raw reference keys: {sorted(shown)[:5]}"
+
+
+def test_instructor_site_is_marked_and_the_student_site_is_not(student_pages, instructor_pages):
+    banner = "Instructor edition - contains answer keys"
+    for name, page in instructor_pages.items():
+        redirect = 'http-equiv="Refresh"' in page and len(page) < 512
+        if name.endswith(".html") and not name.startswith("_static") and not redirect:
+            assert banner in visible(page), f"the instructor page {name} is not marked"
+    for name, page in student_pages.items():
+        assert banner not in visible(page), f"the student page {name} says it is the instructor's"

@@ -104,6 +104,10 @@ def test_each_quiz_is_a_section_with_a_heading_and_live_score(student_html):
         assert heading is not None and heading["id"] == quiz["aria-labelledby"]
         score = quiz.select_one(".quizkit-score")
         assert score["aria-live"] == "polite"
+        # The summary and "Reset all answers" stand above the first question.
+        summary = quiz.select_one(".quizkit-summary")
+        assert summary.find_next(class_="quizkit-item") is quiz.select_one(".quizkit-item")
+        assert summary.select_one("button.quizkit-reset").get_text() == "Reset all answers"
     assert quizzes[0].find("h2").get_text() == "Self-check: Demo bank: Azm-e-Istehkam's approval"
     assert quizzes[1].find("h3").get_text() == "Just one question"  # inside a subsection
 
@@ -122,7 +126,7 @@ def test_every_item_is_a_fieldset_with_legend_buttons_and_live_feedback(student_
         legend = fieldset.find("legend")
         assert legend.get_text().startswith(f"{number}. ")
         buttons = fieldset.find_all("button")
-        assert [b.get_text() for b in buttons] == ["Check", "Try again"]
+        assert [b.get_text() for b in buttons] == ["Check", "Show answer", "Try again"]
         assert all(b["type"] == "button" for b in buttons)
         assert fieldset.select_one(".quizkit-feedback")["aria-live"] == "polite"
 
@@ -136,8 +140,12 @@ def test_native_controls_per_type(student_html):
     assert items["text"].select_one("input[type=text]") is not None
     assert len(items["order"].select("select")) == 3
     assert len(items["match"].select("select")) == 3
+    # Match options are lettered once above the rows; each row's control offers the letters.
     match_options = [o.get_text() for o in items["match"].select("select")[0].select("option")]
-    assert match_options[0] == "Choose a match" and len(match_options) == 4
+    assert match_options == ["Letter", "A", "B", "C"]
+    choices = items["match"].select_one("ul.quizkit-choices")
+    assert [li.get_text()[:3] for li in choices.select("li")] == ["A. ", "B. ", "C. "]
+    assert all(s["aria-describedby"] == choices["id"] for s in items["match"].select("select"))
 
 
 def test_every_control_has_a_label_and_ids_are_unique(student_html):

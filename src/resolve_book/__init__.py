@@ -3,8 +3,9 @@
 ``csv-glossary``: turns ``data/glossary.csv`` into a Sphinx glossary, so that the
 glossary has one source of truth and chapters can link terms with ``{term}``.
 ``timeline-table`` and ``actors-table``: compact tables from the data layer, for the
-printed handout. And in print, the student edition keeps exercises but drops their
-solutions (the instructor edition prints them).
+printed handout. And in print: the student edition keeps exercises but drops their
+solutions (the instructor edition prints them); notebook code is left out (outputs
+kept); numbers are chapter.n as online; the instructor edition is marked on every page.
 """
 
 from __future__ import annotations
@@ -196,9 +197,54 @@ def hide_solutions_in_student_print(app) -> None:
         app.config.hide_solutions = True
 
 
+INSTRUCTOR_MARK = "Instructor edition \u2014 contains answer keys"
+# On every page of the instructor PDF, the cover included, above the running header:
+# a LaTeX kernel hook, so that it works whatever the document class draws.
+INSTRUCTOR_PREAMBLE = r"""
+\AddToHook{shipout/foreground}{\put(0,0){\raisebox{-1.1cm}[0pt][0pt]{%
+  \makebox[\paperwidth][c]{\sffamily\small\bfseries MARK}}}}
+""".replace("MARK", INSTRUCTOR_MARK)
+
+
+def mark_instructor_print(app) -> None:
+    """``builder-inited``: the instructor PDF says on every page what it is."""
+    if app.builder.format == "latex" and getattr(app.config, "quizkit_edition", "") == "instructor":
+        # The LaTeX builder has copied latex_elements into its context by now.
+        context = app.builder.context
+        context["preamble"] = context.get("preamble", "") + INSTRUCTOR_PREAMBLE
+
+
+def no_code_in_print(app) -> None:
+    """``builder-inited``: printed editions show the notebooks' outputs (tables,
+    figures) without the Python that made them, which readers of a politics module
+    on paper do not need; the site keeps the code. myst-nb has made its settings at
+    this point (it runs first), so they are changed for print here; the PDF builds
+    have doctree caches of their own."""
+    config = getattr(app.env, "mystnb_config", None)
+    if app.builder.format == "latex" and config is not None:
+        app.env.mystnb_config = config.copy(remove_code_source=True)
+
+
+def same_numbers_in_print(app) -> None:
+    """``builder-inited``: exercises, figures and equations numbered chapter.n in
+    print as online ("Exercise 2.1", not "Exercise 2.2.1").
+
+    sphinx-jupyterbook-latex turns the table of contents' captions into parts and
+    sets ``numfig_secnum_depth`` to 2 for that, but parts carry no section number,
+    so depth 2 counts per section; this sets the depth back to chapters.
+    """
+    if app.builder.format == "latex" and getattr(app.env, "jblatex_captions_to_parts", False):
+        app.config.numfig_secnum_depth = 1
+
+
 def setup(app):
     app.add_directive("csv-glossary", CsvGlossary)
     app.add_directive("timeline-table", TimelineTable)
     app.add_directive("actors-table", ActorsTable)
     app.connect("builder-inited", hide_solutions_in_student_print)
+    # After sphinx-jupyterbook-latex's own builder-inited (which Jupyter Book may
+    # register after the book's extensions).
+    app.connect("builder-inited", same_numbers_in_print, priority=900)
+    app.connect("builder-inited", mark_instructor_print)
+    app.connect("builder-inited", no_code_in_print)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}

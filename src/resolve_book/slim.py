@@ -4,8 +4,8 @@ Students read the book on phones and slow links, and Jupyter Book's stock pages 
 about 2.6 MB of assets, most of which this book never uses. This extension drops, page
 by page:
 
-* the Font Awesome *script* (1.4 MB, every page): the theme's stylesheet already
-  draws every ``fa-*`` icon with the icon font, so the script only duplicated it;
+* the Font Awesome *script* (1.4 MB, every page) and the icon *fonts* (150 kB or
+  more): each page draws its few icons from inline SVG paths instead (icons.py);
 * outside the search page, ``searchindex.js``, ``searchtools.js`` and
   ``language_data.js``, which the theme loads on every page for search-as-you-type
   (off here: the search box submits to ``search.html``, which loads them);
@@ -15,12 +15,17 @@ by page:
 * sphinx-togglebutton, sphinx-copybutton and sphinx-design assets on pages with no
   dropdown or toggle, no code block, or no sphinx-design component respectively.
 
+After the build, the theme's stylesheets lose the rules that no page and no script
+uses (purge.py, with RefreshCSS): 65 kB of render-blocking CSS becomes about 15 kB.
+
 It also adds ``_static/resolve-book.css``: a few small fixes for phones and for
 accessibility (see ``CSS`` below), and links the printable editions: each PDF listed
 in ``resolve_book_downloads`` that exists when the book is built (``make pdf handout``
 before ``make book``, as the Pages workflow does) is copied to ``downloads/`` and
-offered in every page's download menu. Only student editions are listed: the site is
-public and the instructor PDFs carry the answer key.
+offered in every page's download menu. The student site lists student editions only
+(it is public, and the instructor PDFs carry the answer key); the instructor site
+lists the instructor PDFs too and says on every page that it is the instructor
+edition.
 
 In ``_config.yml``: ``sphinx: extra_extensions: [..., resolve_book.slim]``.
 ``bench/page_weight.py`` measures the result against the stock template.
@@ -35,6 +40,9 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+
+from resolve_book.icons import inline_icons_in_site
+from resolve_book.purge import purge_unused_css
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS_NAME = "resolve-book.css"
@@ -72,46 +80,20 @@ html[data-theme="light"] .bd-article details { --pst-color-link: #1a5fb4; }
 /* In dark mode notebook HTML outputs keep a light background and dark text, but the
    theme gives captions its dark-mode grey (1.7:1 there): use the output's text colour. */
 html[data-theme="dark"] .bd-article .output.text_html caption { color: inherit; }
+/* Source links (source_keys.py) in notebook tables, which in dark mode may keep a
+   light background (the timeline) or not (pandas tables): the cell's own text colour,
+   underlined. */
+html[data-theme="dark"] .bd-article .output.text_html a.source-key {
+  color: inherit; text-decoration: underline;
+}
 /* Figures never exceed the text column on a phone. */
 .bd-article img { max-width: 100%; height: auto; }
+/* The menu button hides the sidebar wherever it sits beside the text (960 px up, see
+   static/navigation.js); sphinx-book-theme's own rule starts only at 992 px. */
+@media (min-width: 960px) and (max-width: 991.98px) {
+  .bd-sidebar-primary.pst-sidebar-hidden { display: none; }
+}
 """
-
-
-# The repository button's GitHub logo is the only brand icon on the pages; drawn by the
-# icon font it costs the whole 115 kB brands font. Drawn here as an inline SVG mask
-# instead, with the path of the theme's own copy of Font Awesome (Free, CC BY 4.0).
-_FA_ICON = re.compile(r'[{,]"?github"?:\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]+","([^"]+)"\]')
-GITHUB_CSS = """\
-/* The GitHub logo without the brands icon font (Font Awesome Free, CC BY 4.0). */
-i.fab.fa-github, i.fa-brands.fa-github {{ font-family: inherit; }}
-i.fab.fa-github::before, i.fa-brands.fa-github::before {{
-  --rb-github: url("{uri}");
-  content: ""; display: inline-block; width: {ratio:.3f}em; height: 1em;
-  vertical-align: -0.125em; background-color: currentColor;
-  -webkit-mask: var(--rb-github) no-repeat center / contain;
-  mask: var(--rb-github) no-repeat center / contain;
-}}
-"""
-
-
-def github_icon_css() -> str:
-    """CSS drawing ``fa-github`` from the theme's Font Awesome data ("" if not found)."""
-    try:
-        import pydata_sphinx_theme
-    except ImportError:
-        return ""
-    script = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
-              / "static" / "scripts" / "fontawesome.js")
-    match = _FA_ICON.search(script.read_text(encoding="utf-8")) if script.exists() else None
-    if match is None:
-        return ""
-    width, height, path = int(match.group(1)), int(match.group(2)), match.group(3)
-    if not re.fullmatch(r"[0-9A-Za-z .,-]+", path):
-        return ""  # only plain path data goes into the data: URI unescaped
-    svg = (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'>"
-           f"<path d='{path}'/></svg>")
-    uri = "data:image/svg+xml," + svg.replace("<", "%3C").replace(">", "%3E")
-    return GITHUB_CSS.format(ratio=width / height, uri=uri)
 
 
 def _add_templates(app: Sphinx, config: Config) -> None:
@@ -147,7 +129,7 @@ def _prepare_html(app: Sphinx) -> None:
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     target = static / CSS_NAME
-    css = CSS + github_icon_css()
+    css = CSS
     if not target.exists() or target.read_text(encoding="utf-8") != css:
         target.write_text(css, encoding="utf-8")
     app.add_css_file(CSS_NAME, priority=900)
@@ -207,11 +189,35 @@ def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: d
             context[key][:] = [asset for asset in context[key] if keep(asset)]
 
 
+INSTRUCTOR_DOWNLOADS = [
+    {"path": "_build/pdf/resolve-for-stability-instructor.pdf", "text": "Book, instructor edition (PDF)",
+     "tooltip": "Download the whole book with solutions and answer keys (PDF)"},
+    {"path": "_build/pdf/handout-instructor.pdf", "text": "Handout with key (PDF)",
+     "tooltip": "Download the class handout with its answer key (PDF)"},
+]
+INSTRUCTOR_BANNER = "Instructor edition \u2014 contains answer keys"
+
+
+def _instructor(config: Config) -> bool:
+    return getattr(config, "quizkit_edition", "student") == "instructor"
+
+
+def mark_instructor_edition(app: Sphinx, config: Config) -> None:
+    """``config-inited`` (after quizkit has chosen the edition): the instructor site
+    says on every page what it is, in the theme's announcement banner."""
+    if _instructor(config):
+        config.html_theme_options = {**(config.html_theme_options or {}),
+                                     "announcement": INSTRUCTOR_BANNER}
+
+
 def find_downloads(app: Sphinx, config: Config) -> None:
-    """``config-inited``: the listed PDFs that exist. Kept as an "html" config value,
-    so that a PDF appearing or disappearing rewrites every page's menu."""
+    """``config-inited``: the listed PDFs that exist (the instructor site also offers
+    the instructor PDFs). Kept as an "html" config value, so that a PDF appearing or
+    disappearing rewrites every page's menu."""
     found = []
-    for entry in config.resolve_book_downloads:
+    entries = [*config.resolve_book_downloads,
+               *(INSTRUCTOR_DOWNLOADS if _instructor(config) else [])]
+    for entry in entries:
         source = Path(app.srcdir, entry["path"])
         if source.is_file():
             found.append({**entry, "name": source.name})
@@ -235,6 +241,14 @@ def link_downloads(app: Sphinx, pagename: str, templatename: str, context: dict,
             "icon": "fas fa-file-pdf",
             "label": "download-" + re.sub(r"[^a-z0-9]+", "-", entry["name"].lower()),
         })
+
+
+def draw_icons_and_purge_css(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: icons drawn from inline SVG paths, not the icon font; then
+    the stylesheets' unused rules removed (the icon rules are found in the full ones)."""
+    if exception is None and app.builder.format == "html":
+        inline_icons_in_site(Path(app.outdir))
+        purge_unused_css(Path(app.outdir), Path(app.doctreedir) / "resolve-book-css")
 
 
 def copy_downloads(app: Sphinx, exception: Exception | None) -> None:
@@ -274,10 +288,12 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("resolve_book_downloads_found", [], "html", [list])
     app.connect("config-inited", _add_templates)
     app.connect("config-inited", find_downloads)
+    app.connect("config-inited", mark_instructor_edition)
     app.connect("builder-inited", _prepare_html)
     app.connect("html-page-context", drop_unused_assets, priority=900)
     app.connect("html-page-context", fix_citation_roles)
     app.connect("html-page-context", inline_favicon, priority=900)
     app.connect("html-page-context", link_downloads, priority=600)
     app.connect("build-finished", copy_downloads)
+    app.connect("build-finished", draw_icons_and_purge_css)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,12 +1,11 @@
-"""quiz.js and quiz.css: copied once into ``_static/quizkit/``, linked only from the
-pages that contain a quiz (other pages stay as light as they were)."""
+"""quiz.js and quiz.css: minified (rjsmin, rcssmin) into ``_static/quizkit/``, linked
+only from the pages that contain a quiz (other pages stay as light as they were)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.util.fileutil import copy_asset_file
 from sphinx.util.osutil import ensuredir
 
 from .nodes import quiz_node
@@ -22,8 +21,16 @@ def copy_assets(app: Sphinx) -> None:
         return
     target = Path(app.outdir) / "_static" / "quizkit"
     ensuredir(target)
+    import rcssmin
+    import rjsmin
+
+    minify = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
     for name in ASSETS:
-        copy_asset_file(str(STATIC / name), str(target / name))
+        text = minify[Path(name).suffix]((STATIC / name).read_text(encoding="utf-8"))
+        path = target / name
+        # Rewritten only when changed: the file's date stays that of its content.
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
 
 
 def link_assets(app: Sphinx, pagename: str, templatename: str, context: dict,

@@ -13,13 +13,24 @@ from ..shuffle import event_display_order, right_display_order
 from .payload import answer_data, encode_payload
 
 
+def letter(position: int) -> str:
+    """A, B, … Z, then AA, AB, … (the labels of a match item's options)."""
+    label = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        label = chr(ord("A") + rest) + label
+    return label
+
+
 def _attr(value: object) -> str:
     return escape(str(value), quote=True)
 
 
 def render_quiz_html(items: list[Item], *, title: str, quiz_id: str,
-                     heading_level: int = 2) -> str:
-    """One ``<section class="quizkit-quiz">``; ``quiz_id`` must be unique on the page."""
+                     heading_level: int = 2, sources: dict | None = None) -> str:
+    """One ``<section class="quizkit-quiz">``; ``quiz_id`` must be unique on the page.
+    ``sources`` maps a source key to its readable label and link (see sources.py)."""
     level = max(2, min(heading_level, 6))
     parts = [
         f'<section class="quizkit-quiz" id="{_attr(quiz_id)}" '
@@ -27,25 +38,30 @@ def render_quiz_html(items: list[Item], *, title: str, quiz_id: str,
         f'<h{level} class="quizkit-title" id="{_attr(quiz_id)}-title">{escape(title)}</h{level}>',
         '<noscript><p class="quizkit-note">Checking answers needs JavaScript; '
         "the questions can still be read.</p></noscript>",
+        # The summary comes first: a reader sees at once how far the quiz has gone.
+        f'<div class="quizkit-summary"><p class="quizkit-score" aria-live="polite" '
+        f'data-qk-total="{len(items)}">0 of {len(items)} answered, 0 correct</p>'
+        '<button type="button" class="quizkit-reset">Reset all answers</button></div>',
     ]
     for number, item in enumerate(items, start=1):
-        parts.append(_render_item(item, number, f"{quiz_id}-{number}"))
-    parts.append(f'<p class="quizkit-score" aria-live="polite" data-qk-total="{len(items)}">'
-                 f"0 of {len(items)} correct</p>")
+        parts.append(_render_item(item, number, f"{quiz_id}-{number}", sources or {}))
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _render_item(item: Item, number: int, dom_id: str) -> str:
+def _render_item(item: Item, number: int, dom_id: str, sources: dict) -> str:
     controls = _CONTROLS[item.type](item, dom_id)
+    data = answer_data(item)
+    data["source"].update(sources.get(item.source.id, {}))
     return "\n".join([
         f'<div class="quizkit-item" id="{_attr(dom_id)}" data-qk-item="{_attr(item.id)}" '
-        f'data-qk-type="{_attr(item.type)}" data-qk="{encode_payload(item.id, answer_data(item))}">',
+        f'data-qk-type="{_attr(item.type)}" data-qk="{encode_payload(item.id, data)}">',
         "<fieldset>",
         f'<legend><span class="quizkit-number">{number}.</span> {escape(item.stem)}</legend>',
         controls,
         '<div class="quizkit-actions">'
         '<button type="button" class="quizkit-check">Check</button> '
+        '<button type="button" class="quizkit-show" hidden>Show answer</button> '
         '<button type="button" class="quizkit-retry" hidden>Try again</button></div>',
         '<div class="quizkit-feedback" aria-live="polite"></div>',
         "</fieldset>",
@@ -79,11 +95,13 @@ def _text(item: Item, dom_id: str) -> str:
             f'id="{_attr(dom_id)}-answer"></div>')
 
 
-def _select(select_id: str, placeholder: str, choices: list[tuple[str, str]]) -> str:
+def _select(select_id: str, placeholder: str, choices: list[tuple[str, str]], *,
+            described_by: str = "") -> str:
     options = [f'<option value="">{escape(placeholder)}</option>']
     options += [f'<option value="{_attr(value)}">{escape(label)}</option>'
                 for value, label in choices]
-    return f'<select id="{_attr(select_id)}">' + "".join(options) + "</select>"
+    described = f' aria-describedby="{_attr(described_by)}"' if described_by else ""
+    return f'<select id="{_attr(select_id)}"{described}>' + "".join(options) + "</select>"
 
 
 def _order(item: Item, dom_id: str) -> str:
@@ -99,14 +117,21 @@ def _order(item: Item, dom_id: str) -> str:
 
 
 def _match(item: Item, dom_id: str) -> str:
-    rights = [(str(shown), item.pairs[index].right)
-              for shown, index in enumerate(right_display_order(item))]
+    """The right-hand options are lettered once, above the rows; each row's control
+    offers the letters, so that no option is cut off in a narrow dropdown."""
+    shown = right_display_order(item)
+    letters = [(str(position), letter(position)) for position in range(len(shown))]
+    choices = "".join(f'<li><span class="quizkit-letter">{letter(position)}.</span> '
+                      f"{escape(item.pairs[index].right)}</li>"
+                      for position, index in enumerate(shown))
     rows = [
         f'<div class="quizkit-row"><label for="{_attr(dom_id)}-{row}">{escape(pair.left)}</label> '
-        f"{_select(f'{dom_id}-{row}', 'Choose a match', rights)}</div>"
+        f"{_select(f'{dom_id}-{row}', 'Letter', letters, described_by=f'{dom_id}-choices')}</div>"
         for row, pair in enumerate(item.pairs)
     ]
-    return '<p class="quizkit-hint">Choose the match for each entry.</p>' + "".join(rows)
+    return ('<p class="quizkit-hint">Choose the letter of the match for each entry.</p>'
+            f'<ul class="quizkit-choices" id="{_attr(dom_id)}-choices">{choices}</ul>'
+            + "".join(rows))
 
 
 _CONTROLS = {

@@ -11,6 +11,7 @@ from docutils import nodes
 
 from .html import render_quiz_html
 from .latex import render_quiz_latex
+from .sources import source_links
 
 
 class quiz_node(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
@@ -20,9 +21,12 @@ class quiz_node(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
 def visit_quiz_html(self, node: quiz_node) -> None:
     # Translators are made per page, so the counter numbers the quizzes of one page.
     self.quizkit_count = getattr(self, "quizkit_count", 0) + 1
+    if not hasattr(self, "quizkit_sources"):
+        self.quizkit_sources = source_links(self.builder, self.builder.current_docname)
     self.body.append(render_quiz_html(node["items"], title=node["quiz_title"],
                                       quiz_id=f"quizkit-{self.quizkit_count}",
-                                      heading_level=self.section_level + 1))
+                                      heading_level=self.section_level + 1,
+                                      sources=self.quizkit_sources))
     raise nodes.SkipNode
 
 

@@ -68,6 +68,7 @@ def answer_data(item: Item) -> dict:
         data["value"], data["tolerance"] = item.answer.value, item.answer.tolerance
     elif item.type == "text":
         data["accept"] = sorted({normalize_answer(a) for a in item.accept})
+        data["show"] = item.accept[0]  # the answer shown on "Show answer"
     elif item.type == "order":
         # For each event as shown, its correct position (1 = earliest).
         data["positions"] = [index + 1 for index in event_display_order(item)]

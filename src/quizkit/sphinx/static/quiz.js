@@ -92,90 +92,182 @@
     return answer.every(function (v, i) { return v !== "" && Number(v) === expected[i]; });
   }
 
-  function feedbackLines(data, type, answer, right) {
-    var lines = [right ? "Correct." : "Not quite."];
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+
+  // Marks each option or row right or wrong (text and colour); with "reveal", also
+  // the right answer. Returns the lines of feedback.
+  function markAndExplain(item, data, type, answer, right, reveal) {
+    var lines = [], wrongRows = [];
     if (type === "single" || type === "multiple") {
-      answer.forEach(function (i) {
-        var wrongChoice = data.correct.indexOf(i) < 0;
-        if ((right || wrongChoice) && data.optionFeedback[i]) lines.push(data.optionFeedback[i]);
+      item.querySelectorAll(".quizkit-option").forEach(function (row, i) {
+        var chosen = answer.indexOf(i) >= 0, good = data.correct.indexOf(i) >= 0;
+        if (chosen) mark(row, good, good ? "right" : "wrong");
+        else if (good && reveal) mark(row, true, "the answer");
+        if (chosen && (right || !good) && data.optionFeedback[i]) lines.push(data.optionFeedback[i]);
       });
-      if (!right && type === "multiple" && lines.length === 1) {
+      if (!right && !reveal && type === "multiple" && !lines.length &&
+          answer.every(function (i) { return data.correct.indexOf(i) >= 0; })) {
         lines.push("Some correct options are not chosen yet.");
       }
-    } else if (right ? data.feedback.correct : data.feedback.incorrect) {
-      lines.push(right ? data.feedback.correct : data.feedback.incorrect);
-    }
-    if (right) {
-      lines.push(data.explanation);
-      var src = data.source;
-      lines.push("Source: " + src.id + (src.quote ? ", \u201c" + src.quote + "\u201d"
-        : src.locator ? ", " + src.locator : ""));
     } else {
-      lines.push("Change your answer, or choose Try again to start over.");
+      var rows = item.querySelectorAll(".quizkit-row"), expected = null;
+      if (type === "order") expected = data.positions;
+      if (type === "match") expected = data.matches;
+      rows.forEach(function (row, i) {
+        var ok, shown;
+        if (expected) {
+          ok = answer[i] !== "" && Number(answer[i]) === expected[i];
+          shown = type === "order" ? String(expected[i])
+            : row.querySelector("select").options[expected[i] + 1].text;
+        } else {
+          ok = right;
+          shown = type === "numeric" ? data.value + (data.tolerance ? " (\u00b1 " + data.tolerance + ")" : "")
+            : data.show;
+        }
+        if (!ok) wrongRows.push(i + 1);
+        if (answer[i] !== "" || reveal) mark(row, ok, ok ? "right" : reveal ? "answer: " + shown : "wrong");
+      });
+      if (expected && wrongRows.length && !reveal) {
+        lines.push((wrongRows.length > 1 ? "Rows " : "Row ") + wrongRows.join(", ") +
+          (wrongRows.length > 1 ? " are" : " is") + " not right yet.");
+      }
+      var general = right ? data.feedback.correct : data.feedback.incorrect;
+      if (general) lines.push(general);
     }
     return lines;
+  }
+
+  function mark(row, ok, text) {
+    row.classList.add(ok ? "is-right" : "is-wrong");
+    row.appendChild(el("span", "quizkit-mark", (ok ? "\u2713 " : "\u2717 ") + text));
+  }
+
+  function clearMarks(item) {
+    item.querySelectorAll(".quizkit-mark").forEach(function (m) { m.remove(); });
+    item.querySelectorAll(".is-right, .is-wrong").forEach(function (row) {
+      row.classList.remove("is-right", "is-wrong");
+    });
+  }
+
+  // The explanation and the source, collapsed under "Why?".
+  function why(data) {
+    var details = el("details", "quizkit-why"), src = data.source;
+    details.appendChild(el("summary", "", "Why?"));
+    details.appendChild(el("p", "", data.explanation));
+    var line = el("p", "", "Source: "), label = src.label || src.id;
+    if (src.href) {
+      var link = el("a", "", label);
+      link.href = src.href;
+      line.appendChild(link);
+    } else {
+      line.appendChild(document.createTextNode(label));
+    }
+    line.appendChild(document.createTextNode(src.quote ? ", \u201c" + src.quote + "\u201d"
+      : src.locator ? ", " + src.locator : ""));
+    details.appendChild(line);
+    return details;
   }
 
   function setupQuiz(quiz) {
     var items = Array.prototype.slice.call(quiz.querySelectorAll(".quizkit-item"));
     var score = quiz.querySelector(".quizkit-score");
-    var results = {};
+    var results = {}, resets = [];
 
     function updateScore() {
-      var right = items.filter(function (it) { return results[it.id]; }).length;
-      score.textContent = right + " of " + items.length + " correct";
+      var answered = 0, right = 0;
+      items.forEach(function (it) {
+        if (results[it.id] !== undefined) answered++;
+        if (results[it.id]) right++;
+      });
+      score.textContent = answered + " of " + items.length + " answered, " + right + " correct";
     }
 
     items.forEach(function (item) {
       var id = item.getAttribute("data-qk-item"), type = item.getAttribute("data-qk-type");
       var key = "quizkit:" + window.location.pathname + ":" + id;
       var box = item.querySelector(".quizkit-feedback");
-      var retry = item.querySelector(".quizkit-retry");
-      var data = null, checkedAnswer = null;
+      var retry = item.querySelector(".quizkit-retry"), show = item.querySelector(".quizkit-show");
+      var data = null, checkedAnswer = null, tries = 0, revealed = false;
+
+      function save(answer) {
+        if (answer === null && !tries && !revealed) store.remove(key);
+        else store.set(key, { answer: answer, checked: checkedAnswer !== null, tries: tries,
+                              revealed: revealed });
+      }
 
       function clearFeedback() {
         checkedAnswer = null;
         box.textContent = "";
         box.className = "quizkit-feedback";
-        retry.hidden = true;
-        results[item.id] = false;
+        clearMarks(item);
+        delete results[item.id];
       }
 
-      function say(lines, cls) {
+      function say(lines, cls, extra) {
         box.textContent = "";
         box.className = "quizkit-feedback " + cls;
-        lines.forEach(function (text) {
-          var p = document.createElement("p");
-          p.textContent = text;
-          box.appendChild(p);
-        });
+        lines.forEach(function (text) { box.appendChild(el("p", "", text)); });
+        if (extra) box.appendChild(extra);
       }
 
-      function check(quietly) {
-        var answer = readAnswer(item, type);
-        if (answer === null || (Array.isArray(answer) && type !== "single" &&
-            type !== "multiple" && answer.indexOf("") >= 0)) {
+      function blank() {
+        if (type === "single" || type === "multiple") return [];
+        if (type === "numeric" || type === "text") return [""];
+        return controls(item).map(function () { return ""; });
+      }
+
+      function check(quietly, answer) {
+        if (answer === undefined) answer = readAnswer(item, type);
+        var incomplete = answer !== null && type !== "single" && type !== "multiple" &&
+          Array.isArray(answer) && answer.indexOf("") >= 0;
+        if (!revealed && (answer === null || incomplete)) {
           say([answer === null ? "Give an answer first." : "Complete every row first."], "is-pending");
           return;
         }
         data = data || decode(id, item.getAttribute("data-qk"));
-        var right = isRight(data, type, answer);
-        say(feedbackLines(data, type, answer, right), right ? "is-correct" : "is-incorrect");
+        var given = answer === null ? blank() : (type === "numeric" || type === "text") ? [answer] : answer;
+        var right = answer !== null && !incomplete && isRight(data, type, answer);
+        if (!right && !quietly && answer !== null) tries++;
+        var reveal = !right && (revealed || tries >= 2);
+        clearMarks(item);
+        var lines = markAndExplain(item, data, type, given, right, reveal);
+        lines.unshift(right ? "Correct." : reveal ? "Not quite: the answer is marked."
+          : "Not quite. Change your answer and check again, or choose Show answer.");
+        say(lines, right ? "is-correct" : "is-incorrect", right || reveal ? why(data) : null);
         retry.hidden = false;
+        show.hidden = right || reveal;
         results[item.id] = right;
         checkedAnswer = JSON.stringify(answer);
-        if (!quietly) store.set(key, { answer: answer, checked: true });
+        if (!quietly) save(answer);
         updateScore();
       }
 
-      item.querySelector(".quizkit-check").addEventListener("click", function () { check(false); });
-      retry.addEventListener("click", function () {
+      function reset() {
         controls(item).forEach(function (c) {
           if (c.type === "radio" || c.type === "checkbox") c.checked = false;
           else c.value = "";
         });
         clearFeedback();
+        tries = 0;
+        revealed = false;
+        retry.hidden = show.hidden = true;
         store.remove(key);
+      }
+      resets.push(reset);
+
+      item.querySelector(".quizkit-check").addEventListener("click", function () { check(false); });
+      show.addEventListener("click", function () {
+        revealed = true;
+        check(false, readAnswer(item, type));
+        save(readAnswer(item, type));
+      });
+      retry.addEventListener("click", function () {
+        reset();
         updateScore();
         controls(item)[0].focus();
       });
@@ -187,8 +279,7 @@
             clearFeedback();
             updateScore();
           }
-          if (answer === null) store.remove(key);
-          else store.set(key, { answer: answer, checked: checkedAnswer !== null });
+          save(answer);
         });
         if (c.type === "text" || c.type === "number") {
           c.addEventListener("keydown", function (event) {
@@ -198,10 +289,16 @@
       });
 
       var saved = store.get(key);
-      if (saved && saved.answer !== undefined && saved.answer !== null) {
-        writeAnswer(item, type, saved.answer);
-        if (saved.checked) check(true);
+      if (saved) {
+        tries = saved.tries || 0;
+        revealed = !!saved.revealed;
+        if (saved.answer !== undefined && saved.answer !== null) writeAnswer(item, type, saved.answer);
+        if (saved.checked) check(true, saved.answer === undefined ? null : saved.answer);
       }
+    });
+    quiz.querySelector(".quizkit-reset").addEventListener("click", function () {
+      resets.forEach(function (reset) { reset(); });
+      updateScore();
     });
     updateScore();
   }
