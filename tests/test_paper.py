@@ -98,12 +98,23 @@ def test_each_key_scores_its_own_answers_full_marks(items, catalog):
 # -- the command, without compiling ---------------------------------------------------
 
 
+def test_no_sheets_leaves_the_answer_sheets_out(tmp_path):
+    folder = tmp_path / "paper"
+    status, out, err = run_paper("--versions", "2", "--seed", "7", "-o", str(folder),
+                                 "--tex-only", "--no-sheets")
+    assert status == 0, err
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["version-A.tex", "version-B.tex", "key-A.tex", "key-B.tex", "key.csv"])
+
+
 def test_tex_only_writes_versions_keys_and_key_csv(tmp_path):
     folder = tmp_path / "paper"
     status, out, err = run_paper("--versions", "2", "--seed", "7", "-o", str(folder),
                                  "--tex-only")
     assert status == 0, err
-    names = ["version-A.tex", "version-B.tex", "key-A.tex", "key-B.tex", "key.csv"]
+    # The answer sheets come by default: they need no TeX.
+    names = ["version-A.tex", "version-B.tex", "key-A.tex", "key-B.tex", "key.csv",
+             "sheet-A.pdf", "sheet-B.pdf", "sheets.json"]
     assert [Path(line).name for line in out.splitlines()] == names
     assert sorted(p.name for p in folder.iterdir()) == sorted(names)
     assert "2 versions (A, B) of 8 questions, seed 7" in err
@@ -284,7 +295,8 @@ def test_xelatex_builds_a_small_paper_reproducibly(tmp_path, monkeypatch):
     assert status == 0, err
     built = tmp_path / "built"
     assert [Path(line).name for line in out.splitlines()] == [
-        "version-A.tex", "key-A.tex", "key.csv", "version-A.pdf", "key-A.pdf"]
+        "version-A.tex", "key-A.tex", "key.csv", "sheet-A.pdf", "sheets.json",
+        "version-A.pdf", "key-A.pdf"]
     ids = {r.item_id for r in read_key(built / "key.csv")}
     assert "demo-q02" in ids  # the item full of characters to escape and to find in the font
 

@@ -58,14 +58,19 @@ def key_answers(folder: Path, version: str, wrong: set[int] = frozenset()) -> di
     return answers
 
 
-def test_paper_writes_a_sheet_per_version_only_when_asked(printed, tmp_path):
+def test_paper_writes_a_sheet_per_version_unless_told_not_to(printed, tmp_path):
     names = sorted(p.name for p in printed.iterdir())
     assert names == ["key-A.tex", "key-B.tex", "key.csv", "sheet-A.pdf", "sheet-B.pdf",
                      "sheets.json", "version-A.tex", "version-B.tex"]
     status, _, err = run("paper", "--quizzes", FIXTURE / "quizzes", "--versions", "1",
-                         "--seed", "7", "--tex-only", "-o", tmp_path / "plain")
+                         "--seed", "7", "--tex-only", "--no-sheets", "-o", tmp_path / "plain")
     assert status == 0, err
     assert not list((tmp_path / "plain").glob("sheet*"))
+    status, _, err = run("paper", "--quizzes", FIXTURE / "quizzes", "--versions", "1",
+                         "--seed", "7", "--tex-only", "-o", tmp_path / "default")
+    assert status == 0, err
+    assert sorted(p.name for p in (tmp_path / "default").glob("sheet*")) == [
+        "sheet-A.pdf", "sheets.json"]
 
 
 def test_paper_refuses_a_title_the_sheet_cannot_print_before_writing(tmp_path):

@@ -46,8 +46,8 @@ The folder (default paper-<pool>-seed<seed>/) must not exist or be empty. It get
   key-A.tex, key-A.pdf …          per version: number, answer as students write it,
                                   item id, a short explanation
   key.csv                         every version's key, for grading
-  sheet-A.pdf …, sheets.json      with --sheets: a bubble answer sheet per version,
-                                  read back by 'quizkit scan'
+  sheet-A.pdf …, sheets.json      a bubble answer sheet per version, read back by
+                                  'quizkit scan' (--no-sheets leaves them out)
 Each file is printed as it is written.
 
 How students answer on paper: single "B"; multiple every correct letter "AC"; order
@@ -87,9 +87,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="write the .tex files and key.csv without compiling PDFs")
 
     sheets = parser.add_argument_group("answer sheets for 'quizkit scan'")
-    sheets.add_argument("--sheets", action="store_true",
+    sheets.add_argument("--sheets", action=argparse.BooleanOptionalAction, default=True,
                         help="also write sheet-A.pdf … (bubble answer sheets) and "
-                             "sheets.json (drawn directly, without TeX)")
+                             "sheets.json, drawn directly, without TeX (default: on; "
+                             "--no-sheets leaves them out)")
     sheets.add_argument("--id-digits", type=int, default=SheetSettings.id_digits,
                         metavar="N", help="digits of the student id bubbled on the sheet "
                                           f"(default: {SheetSettings.id_digits})")

@@ -40,7 +40,7 @@ def check_settings(settings: SheetSettings) -> None:
     except UnicodeEncodeError as exc:
         raise QuizkitError(Problem("--title", None, f"the answer sheet's font cannot print "
                                    f"{title[exc.start]!r}; use Latin letters in the title "
-                                   "or print without --sheets")) from None
+                                   "or add --no-sheets")) from None
 
 
 def qr_modules(text: str) -> np.ndarray:
