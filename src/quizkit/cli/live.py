@@ -11,8 +11,6 @@ from typing import TextIO
 
 from ..errors import Problem, QuizkitError, display_path
 from ..files import read_user_text
-from ..live import selection
-from ..live.storage import RefusedError, Store
 from .options import add_quizzes_argument, add_selection_arguments, add_source_arguments
 from .status import ExitStatus
 
@@ -113,7 +111,10 @@ def usage(option: str, rule: str) -> QuizkitError:
     return QuizkitError.usage(f"quizkit live: {option}: {rule}")
 
 
-def _store(url: str) -> Store:
+def _store(url: str):
+    # SQLAlchemy and the server load only for this command, not at every start-up.
+    from ..live.storage import Store
+
     if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
         raise usage("--database", "use sqlite:///FILE or "
                                   "postgresql://user:password@host/database")
@@ -176,8 +177,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return run_server(args, out, err)
 
 
-def stored_session(store: Store, url: str, code: str, args: argparse.Namespace):
+def stored_session(store, url: str, code: str, args: argparse.Namespace):
     """A session of the database and its items from the banks (unchanged since)."""
+    from ..live import selection
+    from ..live.storage import RefusedError
+
     try:
         session = store.session(code)
     except RefusedError:
@@ -207,6 +211,7 @@ def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def run_server(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import uvicorn
 
+    from ..live import selection
     from ..live.server import Live, build_app
 
     store = _store(args.database)

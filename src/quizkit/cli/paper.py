@@ -13,7 +13,6 @@ from ..paper import (
     prepare_folder, remove_written, write_sources,
 )
 from ..paper.latex import PAPER_SIZES
-from ..paper.sheet import check_settings, write_sheets
 from ..paper.xelatex import missing_toolchain_message
 from ..project import book_settings, load_catalog
 from ..select import Selection, select_items
@@ -127,6 +126,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
 
     sheet_settings = None
     if args.sheets:
+        # reportlab and the QR library load only when sheets are drawn.
+        from ..paper.sheet import check_settings, write_sheets
+
         sheet_settings = SheetSettings(args.paper_size, args.id_digits, args.numeric_bubbles,
                                        title)
         check_settings(sheet_settings)

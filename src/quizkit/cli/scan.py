@@ -9,25 +9,15 @@ import shutil
 from pathlib import Path
 from typing import TextIO
 
-from tqdm import tqdm
-
 from ..errors import Problem, QuizkitError, display_path
 from ..files import write_new_file
-from ..scan.batch import add_crops, default_jobs, read_all, total_pages
-from ..scan.corrections import NO_CORRECTIONS, read_corrections
-from ..scan.layout import ID_FIELD
-from ..scan.paperset import load_paper
-from ..scan.results import (
-    REVIEW, SKIPPED, UNREADABLE, assemble, pages_csv, responses_csv, review_csv,
-)
-from ..scan.review import review_html
-from ..scan.sources import DEFAULT_DPI, check_inputs
+from ..scan.defaults import DEFAULT_DPI, default_jobs
 from .status import ExitStatus
 
 HELP = "read scanned answer sheets into a responses CSV, with a review of uncertain marks"
 
 DESCRIPTION = """\
-Read the answer sheets printed by 'quizkit paper --sheets' from scans (multi-page
+Read the answer sheets printed by 'quizkit paper' from scans (multi-page
 PDFs, PNG, JPEG or TIFF files, or folders of them) and write the responses CSV that
 'quizkit grade' reads, plus a review of everything that is uncertain. Pages may come
 in any order, turned or upside down, skewed, shifted or scaled.
@@ -93,6 +83,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    # The image libraries load here, not at start-up: every quizkit command builds
+    # this command's parser.
+    from tqdm import tqdm
+
+    from ..scan.batch import add_crops, read_all, total_pages
+    from ..scan.corrections import NO_CORRECTIONS, read_corrections
+    from ..scan.layout import ID_FIELD
+    from ..scan.paperset import load_paper
+    from ..scan.results import (
+        REVIEW, UNREADABLE, assemble, pages_csv, responses_csv, review_csv,
+    )
+    from ..scan.review import review_html
+    from ..scan.sources import check_inputs
     if not 72 <= args.dpi <= 1200:
         raise QuizkitError(Problem("--dpi", None, f"must be 72 to 1200 (got {args.dpi})"))
     paper = load_paper(args.paper)
@@ -146,6 +149,8 @@ def _check_output(folder: Path) -> None:
 
 
 def summary(result) -> list[str]:
+    from ..scan.results import REVIEW, SKIPPED, UNREADABLE
+
     lines = [f"{len(result.pages)} pages: {result.count('read')} read, "
              f"{result.count(REVIEW)} need review, {result.count(UNREADABLE)} unreadable, "
              f"{result.count(SKIPPED)} skipped; {len(result.rows)} responses rows"]

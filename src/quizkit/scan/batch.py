@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ import numpy as np
 from .paperset import Paper, SheetCode
 from .read import Decision, UnreadableError, group_crop, read_page
 from .sources import ScanPage, count_pages, iter_pages
+from .defaults import default_jobs  # noqa: F401  (re-exported)
 
 CHUNK = 8  # pages per task
 THUMB_HEIGHT = 360  # px, the picture of an unreadable page in the review
@@ -113,11 +113,6 @@ def read_all(files: Sequence[Path], paper: Paper, *, dpi: float, jobs: int,
             for outcome in outcomes:
                 progress(1)
                 yield outcome
-
-
-def default_jobs() -> int:
-    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                      else os.cpu_count() or 1))
 
 
 def add_crops(wanted: Sequence[tuple[PageOutcome, str]], files: Sequence[Path], paper: Paper,

@@ -17,10 +17,10 @@ import numpy as np
 import pypdfium2
 
 from ..errors import Problem, QuizkitError, display_path
+from .defaults import DEFAULT_DPI
 
 PDF_SUFFIXES = (".pdf",)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
-DEFAULT_DPI = 200
 REDUCE_FROM_DPI = 190
 
 
