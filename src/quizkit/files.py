@@ -137,6 +137,8 @@ def new_folder(path: str | Path) -> Iterator[Path]:
         raise QuizkitError.at(path, None,
                               f"cannot create the folder: {os_reason(exc)}") from None
     try:
+        # mkdtemp makes a private folder; the result gets the usual permissions.
+        os.chmod(temporary, 0o777 & ~_umask())
         yield temporary
         refuse_existing_folder(path)
         try:

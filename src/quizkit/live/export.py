@@ -16,15 +16,12 @@ with = + - @) is written with a leading apostrophe.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from datetime import datetime, UTC
 from pathlib import Path
 
 from ..catalog import Catalog
 from ..csvfiles import csv_text
-from ..errors import Problem, QuizkitError, display_path
+from ..files import new_folder
 from ..grading.key import key_from_items
 from ..model import Item
 from ..paper.key import key_csv
@@ -76,17 +73,7 @@ def write_export(store: Store, code: str, items: list[Item], catalog: Catalog,
         while target.with_name(f"{target.name}-{n}").exists():
             n += 1
         target = target.with_name(f"{target.name}-{n}")
-    parent = target.parent
-    if not parent.is_dir():
-        raise QuizkitError(Problem(display_path(parent), None,
-                                   "folder not found: cannot write the export inside it"))
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=parent))
-    try:
+    with new_folder(target) as staging:
         for name, text in export_files(store, code, items, catalog).items():
             (staging / name).write_text(text, encoding="utf-8", newline="")
-        os.chmod(staging, 0o755)
-        staging.rename(target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return target
