@@ -41,7 +41,10 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from resolve_book.first_paint import THEME_SCRIPT, first_paint_site
+from resolve_book.home import write_home_page
 from resolve_book.icons import inline_icons_in_site
+from resolve_book.images import light_images_in_site
 from resolve_book.purge import purge_unused_css
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -243,12 +246,20 @@ def link_downloads(app: Sphinx, pagename: str, templatename: str, context: dict,
         })
 
 
-def draw_icons_and_purge_css(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: icons drawn from inline SVG paths, not the icon font; then
-    the stylesheets' unused rules removed (the icon rules are found in the full ones)."""
+def lighten_site(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``, in this order: icons drawn from inline SVG paths, not the
+    icon font; the stylesheets' unused rules removed (the icon rules are found in the
+    full ones); ``index.html`` made the home page itself (home.py); figures as
+    palette PNGs, every image lazy and sized (images.py); then each page's critical
+    CSS inline and its stylesheets and scripts made not to block its first paint
+    (first_paint.py)."""
     if exception is None and app.builder.format == "html":
-        inline_icons_in_site(Path(app.outdir))
-        purge_unused_css(Path(app.outdir), Path(app.doctreedir) / "resolve-book-css")
+        outdir = Path(app.outdir)
+        inline_icons_in_site(outdir)
+        purge_unused_css(outdir, Path(app.doctreedir) / "resolve-book-css")
+        write_home_page(outdir, app.config.root_doc)
+        light_images_in_site(outdir)
+        first_paint_site(outdir)
 
 
 def copy_downloads(app: Sphinx, exception: Exception | None) -> None:
@@ -287,6 +298,8 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("resolve_book_downloads", DOWNLOADS, "html", [list])
     app.add_config_value("resolve_book_downloads_found", [], "html", [list])
     app.connect("config-inited", _add_templates)
+    # Before the first paint, the colour mode "auto" resolved (see first_paint.py).
+    app.add_js_file(None, body=THEME_SCRIPT, priority=1)
     app.connect("config-inited", find_downloads)
     app.connect("config-inited", mark_instructor_edition)
     app.connect("builder-inited", _prepare_html)
@@ -295,5 +308,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", inline_favicon, priority=900)
     app.connect("html-page-context", link_downloads, priority=600)
     app.connect("build-finished", copy_downloads)
-    app.connect("build-finished", draw_icons_and_purge_css)
+    app.connect("build-finished", lighten_site)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

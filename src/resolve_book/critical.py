@@ -1,0 +1,276 @@
+"""Critical CSS: the rules of a page's stylesheets that style its own elements.
+
+A page's first paint waits for every stylesheet in its ``<head>``; on a slow link each
+one costs a round trip and its bytes. ``first_paint.py`` puts this subset inline in the
+page instead and loads the stylesheets without blocking. As the tools that do this for
+JavaScript sites (beasties, formerly critters), a rule is kept when one of its
+selectors, less its pseudo-classes and pseudo-elements (``:hover``, ``::before``),
+matches an element of the page: rules for elements that only scripts create (menus,
+tooltips, the search dialog) come with the full stylesheets a moment later.
+
+Two things differ from a plain match. The theme's colours hang on
+``html[data-theme="light"|"dark"]``, which a script in the ``<head>`` sets before the
+first paint, so the page is matched as light and as dark. And of the theme's several
+hundred custom properties (``--pst-color-…``) only those that the kept rules use,
+directly or through other properties, are kept.
+
+Selectors are parsed with tinycss2 and matched with soupsieve (Beautiful Soup's
+selector engine); a selector that soupsieve cannot read is kept.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import soupsieve
+import tinycss2
+from bs4 import BeautifulSoup
+
+# What the page cannot show before a reader acts, or what soupsieve cannot match:
+# stripped from a selector before it is matched (the rule is kept whole).
+_PSEUDO_ELEMENT = re.compile(
+    r"::?(?:before|after|first-letter|first-line|marker|placeholder|selection|backdrop|"
+    r"file-selector-button|-webkit-[\w-]+|-moz-[\w-]+|-ms-[\w-]+)(?:\([^()]*\))?", re.I)
+_STATE = re.compile(
+    r":(?:hover|focus|focus-visible|focus-within|active|visited|target|autofill|"
+    r"-webkit-[\w-]+|-moz-[\w-]+)(?![\w-])(?:\([^()]*\))?", re.I)
+# Functional pseudo-classes whose arguments do not have to be on the page.
+_FUNCTIONAL = re.compile(r":(?:not|is|where|has)\([^()]*(?:\([^()]*\)[^()]*)*\)", re.I)
+_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+_ID = re.compile(r"#(-?[_a-zA-Z][\w-]*)")
+_TAG = re.compile(r"^([a-zA-Z][\w-]*)")
+_VAR = re.compile(r"var\(\s*(--[\w-]+)")
+THEMES = ("light", "dark")
+
+
+class Page:
+    """One page's elements, indexed by class, id and tag for quick matching."""
+
+    def __init__(self, html: str) -> None:
+        self.soup = BeautifulSoup(html, "html.parser")
+        self.by_class: dict[str, list] = {}
+        self.by_id: dict[str, list] = {}
+        self.by_tag: dict[str, list] = {}
+        self.elements = list(self.soup.find_all(True))
+        for element in self.elements:
+            self.by_tag.setdefault(element.name, []).append(element)
+            for name in element.get("class") or ():
+                self.by_class.setdefault(name, []).append(element)
+            if element.get("id"):
+                self.by_id.setdefault(element["id"], []).append(element)
+        self._matched: dict[str, bool] = {}
+
+    def _candidates(self, compound: str) -> list | None:
+        """The elements that a compound selector could match (None: any element)."""
+        plain = _FUNCTIONAL.sub("", compound)
+        if ids := _ID.findall(plain):
+            return self.by_id.get(ids[0], [])
+        if classes := _CLASS.findall(plain):
+            return min((self.by_class.get(name, []) for name in classes), key=len)
+        if tag := _TAG.match(plain):
+            return self.by_tag.get(tag.group(1).lower(), [])
+        return None
+
+    def matches(self, selector: str) -> bool:
+        """True if the selector (pseudo-classes and -elements aside) matches an
+        element, with the page in its light or its dark theme; True if unreadable."""
+        if selector in self._matched:
+            return self._matched[selector]
+        base = _STATE.sub("", _PSEUDO_ELEMENT.sub("", selector)).strip()
+        if not base or base[-1] in ">+~":
+            base = (base + " *").strip() if base else "*"
+        compounds = _split_compounds(base)
+        if any(self._candidates(compound) == [] for compound in compounds):
+            found = False  # a class, id or tag that the page does not have
+        elif self._candidates(compounds[-1]) is None:
+            # "dd > :first-child": what it matches has no class, id or tag to look
+            # up, and trying every element is slow: kept, as its other parts are here.
+            found = True
+        else:
+            found = self._match(base, self._candidates(compounds[-1]))
+        self._matched[selector] = found
+        return found
+
+    def _match(self, base: str, candidates: list) -> bool:
+        try:
+            compiled = _compile(base)
+        except Exception:  # noqa: BLE001 - a selector soupsieve cannot read is kept
+            return True
+        html = self.soup.find("html")
+        if html is None or "data-theme" not in base:
+            return any(compiled.match(element) for element in candidates)
+        original = html.get("data-theme")
+        try:
+            for theme in THEMES:
+                html["data-theme"] = theme
+                if any(compiled.match(element) for element in candidates):
+                    return True
+            return False
+        finally:
+            if original is None:
+                del html["data-theme"]
+            else:
+                html["data-theme"] = original
+
+
+@functools.lru_cache(maxsize=8192)
+def _compile(selector: str):
+    return soupsieve.compile(selector)
+
+
+def _split_compounds(selector: str) -> list[str]:
+    """``"a > .b c"`` -> ``["a", ".b", "c"]`` (combinators outside brackets)."""
+    parts, current, depth = [], "", 0
+    for character in selector:
+        if character in "([":
+            depth += 1
+        elif character in ")]":
+            depth -= 1
+        if depth == 0 and character in " >+~\t\n":
+            if current:
+                parts.append(current)
+            current = ""
+        else:
+            current += character
+    if current:
+        parts.append(current)
+    return parts or [selector]
+
+
+def _selectors(prelude: list) -> list[str]:
+    """The comma-separated selectors of a rule's prelude."""
+    text = tinycss2.serialize(prelude).strip()
+    selectors, current, depth = [], "", 0
+    for character in text:
+        if character in "([":
+            depth += 1
+        elif character in ")]":
+            depth -= 1
+        if character == "," and depth == 0:
+            selectors.append(current.strip())
+            current = ""
+        else:
+            current += character
+    selectors.append(current.strip())
+    return [selector for selector in selectors if selector]
+
+
+def _kept_rules(rules: Iterable, page: Page) -> list:
+    """``[(prelude text or None, declarations or nested list)]`` of what the page uses."""
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            if any(page.matches(selector) for selector in _selectors(rule.prelude)):
+                kept.append((tinycss2.serialize(rule.prelude).strip(),
+                             tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True,
+                                                            skip_comments=True)))
+        elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in (
+                "media", "supports", "layer", "container"):
+            inner = _kept_rules(tinycss2.parse_rule_list(rule.content, skip_whitespace=True,
+                                                         skip_comments=True), page)
+            if inner:
+                kept.append((f"@{rule.at_keyword} {tinycss2.serialize(rule.prelude).strip()}",
+                             inner))
+        # @font-face, @keyframes, @page, @import: left to the full stylesheets.
+    return kept
+
+
+def _declarations(kept: list) -> Iterable:
+    for _, body in kept:
+        if body and isinstance(body[0], tuple):
+            yield from _declarations(body)
+        else:
+            yield from (item for item in body if item.type == "declaration")
+
+
+def _used_properties(kept: list) -> set[str]:
+    """Custom properties that the kept rules use, directly or through other ones."""
+    definitions: dict[str, set[str]] = {}
+    needed: set[str] = set()
+    for declaration in _declarations(kept):
+        refs = set(_VAR.findall(tinycss2.serialize(declaration.value)))
+        if declaration.name.startswith("--"):
+            definitions.setdefault(declaration.name, set()).update(refs)
+        else:
+            needed |= refs
+    todo = list(needed)
+    while todo:
+        for ref in definitions.get(todo.pop(), ()):
+            if ref not in needed:
+                needed.add(ref)
+                todo.append(ref)
+    return needed
+
+
+def _serialize(kept: list, properties: set[str]) -> str:
+    out = []
+    for prelude, body in kept:
+        if body and isinstance(body[0], tuple):
+            inner = _serialize(body, properties)
+            if inner:
+                out.append(f"{prelude}{{{inner}}}")
+            continue
+        declarations = [
+            f"{item.name}:{tinycss2.serialize(item.value).strip()}"
+            + ("!important" if item.important else "")
+            for item in body if item.type == "declaration"
+            and (not item.name.startswith("--") or item.name in properties)]
+        if declarations:
+            out.append(f"{prelude}{{{';'.join(declarations)}}}")
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(path: Path, mtime_ns: int) -> tuple:
+    """A stylesheet's rules, ``@import``s of local files taken in where they stand."""
+    rules = []
+    for rule in tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"),
+                                          skip_whitespace=True, skip_comments=True):
+        if rule.type == "at-rule" and rule.lower_at_keyword == "import":
+            target = next((token.value for token in rule.prelude
+                           if token.type in ("string", "url")), None)
+            imported = (path.parent / target) if target and "://" not in target else None
+            if imported is not None and imported.is_file():
+                rules.extend(stylesheet_rules(imported))
+            continue
+        rules.append(rule)
+    return tuple(rules)
+
+
+def stylesheet_rules(path: Path) -> tuple:
+    path = Path(path).resolve()
+    return _parsed(path, path.stat().st_mtime_ns)
+
+
+_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+
+
+def _rebase_urls(css: str, sheet: Path, page_folder: Path) -> str:
+    """``url(...)`` of a rule taken from ``sheet``, made relative to the page."""
+
+    def rebase(match: re.Match) -> str:
+        url = match.group(2)
+        if re.match(r"^(?:[a-z][\w+.-]*:|/|#)", url, re.I):
+            return match.group(0)
+        target = os.path.relpath(sheet.parent / url, page_folder)
+        return f'url("{Path(target).as_posix()}")'
+
+    return _URL.sub(rebase, css)
+
+
+def critical_css(html: str, stylesheets: Iterable[Path], page_folder: Path) -> str:
+    """The rules of ``stylesheets`` (in their order) that style the page ``html``,
+    which lives in ``page_folder`` (relative URLs in the rules are rebased to it)."""
+    page = Page(html)
+    sheets = [Path(path).resolve() for path in stylesheets]
+    kept = [_kept_rules(stylesheet_rules(path), page) for path in sheets]
+    properties = _used_properties([rule for rules in kept for rule in rules])
+    return "".join(_rebase_urls(_serialize(rules, properties), sheet, Path(page_folder).resolve())
+                    for rules, sheet in zip(kept, sheets))
+
+
+__all__ = ["critical_css", "stylesheet_rules", "Page"]
