@@ -4,9 +4,11 @@ A page's first paint waits for every stylesheet in its ``<head>``; on a slow lin
 one costs a round trip and its bytes. ``first_paint.py`` puts this subset inline in the
 page instead and loads the stylesheets without blocking. As the tools that do this for
 JavaScript sites (beasties, formerly critters), a rule is kept when one of its
-selectors, less its pseudo-classes and pseudo-elements (``:hover``, ``::before``),
-matches an element of the page: rules for elements that only scripts create (menus,
-tooltips, the search dialog) come with the full stylesheets a moment later.
+selectors, less its pseudo-elements (``::before``), matches an element of the page.
+Left to the full stylesheets, which follow a moment later: rules for what only
+scripts create (tooltips), for what a reader must first open (the contents of menus
+and dialogs; the menus' own rules, which keep them hidden, stay), for pointer and
+keyboard states (``:hover``, ``:focus``), and for print.
 
 Two things differ from a plain match. The theme's colours hang on
 ``html[data-theme="light"|"dark"]``, which a script in the ``<head>`` sets before the
@@ -36,8 +38,14 @@ _PSEUDO_ELEMENT = re.compile(
     r"::?(?:before|after|first-letter|first-line|marker|placeholder|selection|backdrop|"
     r"file-selector-button|-webkit-[\w-]+|-moz-[\w-]+|-ms-[\w-]+)(?:\([^()]*\))?", re.I)
 _STATE = re.compile(
-    r":(?:hover|focus|focus-visible|focus-within|active|visited|target|autofill|"
-    r"-webkit-[\w-]+|-moz-[\w-]+)(?![\w-])(?:\([^()]*\))?", re.I)
+    r":(?:visited|target|autofill|-webkit-[\w-]+|-moz-[\w-]+)(?![\w-])(?:\([^()]*\))?",
+    re.I)
+# A reader's pointer or keyboard: nothing to show before the first paint, and the
+# full stylesheets bring these rules a moment later.
+_INTERACTION = re.compile(r":(?:hover|focus|focus-visible|focus-within|active)(?![\w-])", re.I)
+# What the page does not show until a reader opens it: the containers' own rules
+# count (a menu must stay hidden), the rules of what they contain do not.
+CLOSED = "dialog:not([open]), .dropdown-menu, [hidden], template, noscript"
 # Functional pseudo-classes whose arguments do not have to be on the page.
 _FUNCTIONAL = re.compile(r":(?:not|is|where|has)\([^()]*(?:\([^()]*\)[^()]*)*\)", re.I)
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
@@ -52,6 +60,8 @@ class Page:
 
     def __init__(self, html: str) -> None:
         self.soup = BeautifulSoup(html, "html.parser")
+        for closed in self.soup.select(CLOSED):
+            closed.clear()
         self.by_class: dict[str, list] = {}
         self.by_id: dict[str, list] = {}
         self.by_tag: dict[str, list] = {}
@@ -80,6 +90,9 @@ class Page:
         element, with the page in its light or its dark theme; True if unreadable."""
         if selector in self._matched:
             return self._matched[selector]
+        if _INTERACTION.search(selector):
+            self._matched[selector] = False
+            return False
         base = _STATE.sub("", _PSEUDO_ELEMENT.sub("", selector)).strip()
         if not base or base[-1] in ">+~":
             base = (base + " *").strip() if base else "*"
@@ -169,7 +182,7 @@ def _kept_rules(rules: Iterable, page: Page) -> list:
                              tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True,
                                                             skip_comments=True)))
         elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in (
-                "media", "supports", "layer", "container"):
+                "media", "supports", "layer", "container") and not _print_only(rule):
             inner = _kept_rules(tinycss2.parse_rule_list(rule.content, skip_whitespace=True,
                                                          skip_comments=True), page)
             if inner:
@@ -177,6 +190,12 @@ def _kept_rules(rules: Iterable, page: Page) -> list:
                              inner))
         # @font-face, @keyframes, @page, @import: left to the full stylesheets.
     return kept
+
+
+def _print_only(rule) -> bool:
+    """``@media print``: not for the screen's first paint."""
+    return (rule.lower_at_keyword == "media"
+            and tinycss2.serialize(rule.prelude).strip().lower() == "print")
 
 
 def _declarations(kept: list) -> Iterable:

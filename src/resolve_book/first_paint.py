@@ -86,7 +86,6 @@ def rewrite(head: str, page: Path, html: str) -> str:
         noscript = "".join(links)
         head = (head[:first] + f'<style id="{CRITICAL_ID}">{css}</style>\n' + block
                 + f'\n<noscript id="{NOSCRIPT_ID}">{noscript}</noscript>' + head[last:])
-    head = _PRELOAD_SCRIPT.sub("", head)
 
     def script(match: re.Match) -> str:
         before, src, after = match.groups()

@@ -3,7 +3,7 @@
 The theme's stylesheet (65 kB compressed, render-blocking) styles far more than
 this book uses. After the build, each third-party stylesheet in ``_static`` keeps
 only the rules whose classes, ids and elements occur in the site's pages or are
-named in its scripts (which add classes such as ``show``, ``toggle-hidden`` or
+named in its scripts, minified (rcssmin) (which add classes such as ``show``, ``toggle-hidden`` or
 ``pst-squeeze`` as a reader clicks). The book's own stylesheets (quizkit,
 resolve-book) are left as written. Used by ``resolve_book.slim`` (build-finished).
 """
@@ -56,6 +56,7 @@ def purge_unused_css(outdir: Path, cache: Path) -> dict[str, tuple[int, int]]:
     is kept in ``cache`` (the build's doctree folder): a later build starts from it,
     not from the purged file, and a rule that a new page needs comes back.
     """
+    import rcssmin
     from refreshcss import RefreshCSS
 
     outdir = Path(outdir)
@@ -75,7 +76,7 @@ def purge_unused_css(outdir: Path, cache: Path) -> dict[str, tuple[int, int]]:
         else:
             css = current  # freshly copied by Sphinx
             _write(full, css)
-        cleaned = cleaner.clean(css)
+        cleaned = rcssmin.cssmin(cleaner.clean(css))
         _write(path, cleaned)
         _write(purged, cleaned)
         sizes[name] = (len(css), len(cleaned))

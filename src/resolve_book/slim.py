@@ -45,6 +45,7 @@ from resolve_book.first_paint import THEME_SCRIPT, first_paint_site
 from resolve_book.home import write_home_page
 from resolve_book.icons import inline_icons_in_site
 from resolve_book.images import light_images_in_site
+from resolve_book.minify import minify_scripts
 from resolve_book.purge import purge_unused_css
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -132,7 +133,9 @@ def _prepare_html(app: Sphinx) -> None:
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     target = static / CSS_NAME
-    css = CSS
+    import rcssmin
+
+    css = rcssmin.cssmin(CSS)
     if not target.exists() or target.read_text(encoding="utf-8") != css:
         target.write_text(css, encoding="utf-8")
     app.add_css_file(CSS_NAME, priority=900)
@@ -249,14 +252,15 @@ def link_downloads(app: Sphinx, pagename: str, templatename: str, context: dict,
 def lighten_site(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``, in this order: icons drawn from inline SVG paths, not the
     icon font; the stylesheets' unused rules removed (the icon rules are found in the
-    full ones); ``index.html`` made the home page itself (home.py); figures as
-    palette PNGs, every image lazy and sized (images.py); then each page's critical
-    CSS inline and its stylesheets and scripts made not to block its first paint
-    (first_paint.py)."""
+    full ones) and the scripts minified (minify.py); ``index.html`` made the home
+    page itself (home.py); figures as palette PNGs, every image lazy and sized
+    (images.py); then each page's critical CSS inline and its stylesheets and
+    scripts made not to block its first paint (first_paint.py)."""
     if exception is None and app.builder.format == "html":
         outdir = Path(app.outdir)
         inline_icons_in_site(outdir)
         purge_unused_css(outdir, Path(app.doctreedir) / "resolve-book-css")
+        minify_scripts(outdir)
         write_home_page(outdir, app.config.root_doc)
         light_images_in_site(outdir)
         first_paint_site(outdir)
