@@ -111,7 +111,8 @@ class Page:
     def _match(self, base: str, candidates: list) -> bool:
         try:
             compiled = _compile(base)
-        except Exception:  # noqa: BLE001 - a selector soupsieve cannot read is kept
+        except (soupsieve.SelectorSyntaxError, NotImplementedError, ValueError):
+            # a selector that soupsieve cannot read is kept
             return True
         html = self.soup.find("html")
         if html is None or "data-theme" not in base:

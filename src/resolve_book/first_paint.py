@@ -2,34 +2,36 @@
 
 On a slow link (400 ms a round trip) each stylesheet and each script in a page's
 ``<head>`` holds back the first paint until it has arrived. After the build, each
-page's ``<head>`` is rewritten so that the page paints as soon as its first bytes
-are in:
+page is rewritten so that it paints as soon as its first bytes are in:
 
 * its critical CSS (``critical.py``: the rules that style its own elements) is inline;
-* its stylesheets load without blocking: ``media="print"`` until they have loaded,
-  then ``"all"``; a ``<noscript>`` links them as usual when scripts are off;
+* its stylesheets, joined into one file (``bundle.py``), load without blocking:
+  ``media="print"`` until the file has loaded, then ``"all"``; a ``<noscript>``
+  links it as usual when scripts are off;
 * every script is deferred (run in order once the page is parsed, as the theme's own
-  scripts already are); Sphinx's few lines of ``documentation_options.js``, which
-  inline scripts of the page extend, are inline;
-* the theme's ``<link rel="preload">`` of its scripts goes: preloading fetches them
-  first, ahead of the page's own text.
+  scripts already were), and the local ones are joined into one file, linked where
+  the first of them stood (the theme's ``<link rel="preload">`` of the ones joined
+  goes, or they would be fetched twice); Sphinx's few lines of
+  ``documentation_options.js``, which inline scripts of the page extend, are inline.
 
-``THEME_SCRIPT`` (linked by ``slim.py`` as the first script of the head) resolves the
+``THEME_SCRIPT`` (linked by ``slim.py`` as an inline script of the head) resolves the
 "auto" colour mode to light or dark at once: the theme's script does it only once it
 has run, and the first paint would show neither theme's colours.
 
-Idempotent: a page already rewritten (an incremental build leaves unchanged pages
-as they were) is first put back as Sphinx wrote it, then rewritten with the current
-stylesheets. Used by ``resolve_book.slim`` (build-finished, after purge.py).
+A page that an incremental build leaves as it was keeps its rewriting (the bundles it
+links are rewritten from the current files). Used by ``resolve_book.slim``
+(build-finished, after purge.py).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import rcssmin
 
+from resolve_book.bundle import Bundles, bundlable_script
 from resolve_book.critical import critical_css
 
 THEME_SCRIPT = (
@@ -38,93 +40,142 @@ THEME_SCRIPT = (
     "(document.documentElement);")
 
 CRITICAL_ID = "resolve-critical"
-NOSCRIPT_ID = "resolve-stylesheets"
-OPTIONS_ID = "resolve-documentation-options"
-SWAP = ' media="print" onload="this.media=\'all\'" data-resolve-deferred'
-DEFERRED_MARK = " data-resolve-defer"
+SWAP = ' media="print" onload="this.media=\'all\'"'
 
 _HEAD = re.compile(r"<head>.*?</head>", re.S)
-_LINK = re.compile(r"<link\b[^>]*>")
-_SCRIPT_SRC = re.compile(r"<script\b([^>]*)\bsrc=\"([^\"]*)\"([^>]*)>\s*</script>")
+_LINK = re.compile(r"\s*<link\b[^>]*>")
+_SCRIPT_SRC = re.compile(r"\s*<script\b([^>]*)\bsrc=\"([^\"]*)\"([^>]*)>\s*</script>")
 _HREF = re.compile(r'\bhref="([^"]*)"')
-_PRELOAD_SCRIPT = re.compile(r'\s*<link\b[^>]*\brel="preload"[^>]*\bas="script"[^>]*/?>')
-_CRITICAL_BLOCK = re.compile(rf'\s*<style id="{CRITICAL_ID}">.*?</style>', re.S)
-_NOSCRIPT_BLOCK = re.compile(rf'\s*<noscript id="{NOSCRIPT_ID}">.*?</noscript>', re.S)
-_OPTIONS_BLOCK = re.compile(rf'<script id="{OPTIONS_ID}" data-src="([^"]*)">.*?</script>', re.S)
 
 
-def _is_stylesheet(tag: str) -> bool:
-    return bool(re.search(r'\brel="stylesheet"', tag)) and "://" not in tag
+def _local_file(page: Path, url: str) -> Path | None:
+    if re.match(r"^(?:[a-z][\w+.-]*:|/|#)", url, re.I):
+        return None
+    path = (page.parent / url.split("?")[0].split("#")[0]).resolve()
+    return path if path.is_file() else None
 
 
-def _local_file(page: Path, href: str) -> Path:
-    return (page.parent / href.split("?")[0].split("#")[0]).resolve()
+def _relative(page: Path, outdir: Path, target: str) -> str:
+    path, _, query = target.partition("?")
+    url = Path(os.path.relpath(outdir / path, page.parent)).as_posix()
+    return url + ("?" + query if query else "")
 
 
-def restore(head: str) -> str:
-    """The ``<head>`` as Sphinx wrote it, from one rewritten by ``rewrite``."""
-    head = _CRITICAL_BLOCK.sub("", head)
-    head = _NOSCRIPT_BLOCK.sub("", head)
-    head = head.replace(SWAP, "")
-    head = _OPTIONS_BLOCK.sub(lambda m: f'<script src="{m.group(1)}"></script>', head)
-    return head.replace(DEFERRED_MARK + " defer", "")
+def _stylesheets(head: str, page: Path) -> list[tuple[str, Path]]:
+    """``(tag, file)`` of the head's local stylesheets for every medium."""
+    found = []
+    for match in _LINK.finditer(head):
+        tag = match.group(0)
+        href = _HREF.search(tag)
+        if 'rel="stylesheet"' in tag and "media=" not in tag and href:
+            path = _local_file(page, href.group(1))
+            if path is not None:
+                found.append((tag, path))
+    return found
 
 
-def rewrite(head: str, page: Path, html: str) -> str:
-    """The rewritten ``<head>`` of ``page`` (whose whole text is ``html``)."""
-    links = [tag for tag in _LINK.findall(head) if _is_stylesheet(tag)
-             and "media=" not in tag and _HREF.search(tag)]
-    sheets = [_local_file(page, _HREF.search(tag).group(1)) for tag in links]
-    links = [tag for tag, sheet in zip(links, sheets) if sheet.is_file()]
-    sheets = [sheet for sheet in sheets if sheet.is_file()]
-    if links:
-        css = rcssmin.cssmin(critical_css(html, sheets, page.parent))
-        first, last = head.index(links[0]), head.index(links[-1]) + len(links[-1])
-        block = head[first:last]
-        for tag in links:
-            block = block.replace(tag, tag[:-1].rstrip("/ ") + SWAP + " />", 1)
-        noscript = "".join(links)
-        head = (head[:first] + f'<style id="{CRITICAL_ID}">{css}</style>\n' + block
-                + f'\n<noscript id="{NOSCRIPT_ID}">{noscript}</noscript>' + head[last:])
+def merged(lists: list[list[Path]]) -> list[Path]:
+    """One list holding every item of ``lists``, each list's order kept."""
+    result: list[Path] = []
+    for items in lists:
+        previous = -1
+        for item in items:
+            if item in result:
+                previous = result.index(item)
+            else:
+                previous += 1
+                result.insert(previous, item)
+    return result
+
+
+def _inline_css(html: str, page: Path, outdir: Path, site_css: str) -> str:
+    head = _HEAD.search(html)
+    sheets = _stylesheets(head.group(0), page)
+    if not sheets:
+        return html
+    css = rcssmin.cssmin(critical_css(html, [path for _, path in sheets], page.parent))
+    url = _relative(page, outdir, site_css)
+    block = (f'\n<style id="{CRITICAL_ID}">{css}</style>'
+             f'\n<link rel="stylesheet" href="{url}"{SWAP} />'
+             f'\n<noscript><link rel="stylesheet" href="{url}" /></noscript>')
+    new_head = head.group(0)
+    first = new_head.index(sheets[0][0])
+    new_head = new_head[:first] + "\0" + new_head[first:]
+    for tag, _ in sheets:
+        new_head = new_head.replace(tag, "", 1)
+    new_head = new_head.replace("\0", block, 1)
+    return html[:head.start()] + new_head + html[head.end():]
+
+
+def _defer_scripts(html: str, page: Path, outdir: Path, bundles: Bundles) -> str:
+    static = (outdir / "_static").resolve()
+    members: list[tuple[str, Path]] = []
 
     def script(match: re.Match) -> str:
-        before, src, after = match.groups()
+        tag, (before, src, after) = match.group(0), match.groups()
         attributes = before + after
-        if re.search(r"\b(defer|async)\b|type=\"module\"", attributes):
-            return match.group(0)
-        if Path(src.split("?")[0]).name == "documentation_options.js":
-            options = _local_file(page, src)
-            if options.is_file():
-                text = options.read_text(encoding="utf-8").strip()
-                return f'<script id="{OPTIONS_ID}" data-src="{src}">{text}</script>'
-        return f'<script{DEFERRED_MARK} defer{before.rstrip()} src="{src}"{after}></script>'
+        if re.search(r"\basync\b|type=\"module\"", attributes):
+            return tag
+        path = _local_file(page, src)
+        deferred = re.search(r"\bdefer\b", attributes)
+        if path is not None and not deferred and path.name == "documentation_options.js":
+            return f"\n<script>{path.read_text(encoding='utf-8').strip()}</script>"
+        if path is not None and path.is_relative_to(static) and bundlable_script(path):
+            members.append((tag, path))
+            return "\0" if len(members) == 1 else ""
+        if deferred:
+            return tag
+        return tag.replace("<script", "<script defer", 1)
 
-    return _SCRIPT_SRC.sub(script, head)
+    html = _SCRIPT_SRC.sub(script, html)
+    if not members:
+        return html
+    url = _relative(page, outdir, bundles.add("js", [path for _, path in members]))
+    bundled = {path for _, path in members}
+
+    def preload(match: re.Match) -> str:
+        tag = match.group(0)
+        href = _HREF.search(tag)
+        if 'rel="preload"' in tag and href and _local_file(page, href.group(1)) in bundled:
+            return ""
+        return tag
+
+    html = _LINK.sub(preload, html)
+    return html.replace("\0", f'\n<script defer src="{url}"></script>', 1)
 
 
-def first_paint_page(path: Path) -> bool:
-    """Rewrite one page in place; False if it has no ``<head>`` (a redirect)."""
+def _unprocessed(path: Path) -> str | None:
+    """The page's text, or None if it has no ``<head>`` (a redirect) or was rewritten
+    by an earlier build."""
     html = path.read_text(encoding="utf-8")
-    match = _HEAD.search(html)
-    if match is None:
-        return False
-    head = restore(match.group(0))
-    page = html[:match.start()] + head + html[match.end():]
-    new = html[:match.start()] + rewrite(head, path, page) + html[match.end():]
-    if new != html:
-        from quizkit.files import write_new_file
-
-        write_new_file(path, new, force=True)
-    return True
+    if _HEAD.search(html) is None or f'<style id="{CRITICAL_ID}">' in html:
+        return None
+    return html
 
 
 def first_paint_site(outdir: Path, skip: tuple[str, ...] = ("_static", "_sources",
                                                              "_images")) -> int:
-    """Rewrite every page of the built site; returns how many were pages."""
-    outdir = Path(outdir)
-    count = 0
+    """Rewrite every page of the built site, write the bundles; returns how many
+    pages were rewritten. All pages share one bundle of stylesheets (every sheet
+    any page links, in their order: a reader's browser fetches it once); a page's
+    scripts are bundled as the page lists them (which scripts run matters)."""
+    from quizkit.files import write_new_file
+
+    outdir = Path(outdir).resolve()
+    bundles = Bundles(outdir)
+    pages = {}
     for path in sorted(outdir.rglob("*.html")):
-        if path.relative_to(outdir).parts[0] in skip:
-            continue
-        count += first_paint_page(path)
-    return count
+        if path.relative_to(outdir).parts[0] not in skip:
+            html = _unprocessed(path)
+            if html is not None:
+                pages[path] = html
+    sheets = merged([[sheet for _, sheet in _stylesheets(_HEAD.search(html).group(0), path)]
+                     for path, html in pages.items()])
+    site_css = bundles.add("css", sheets) if sheets else ""
+    for path, html in pages.items():
+        new = _inline_css(html, path, outdir, site_css)
+        new = _defer_scripts(new, path, outdir, bundles)
+        if new != html:
+            write_new_file(path, new, force=True)
+    bundles.write()
+    return len(pages)

@@ -19,8 +19,9 @@ _INLINE_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S)
 _CLASS_ATTR = re.compile(r'\bclass="([^"]*)"')
 _ID_ATTR = re.compile(r'\bid="([^"]*)"')
 _TAG = re.compile(r"<([A-Za-z][\w-]*)")
-# Stylesheets of the book itself: written for what quiz.js and the pages use.
-OWN = ("quizkit/", "resolve-book.css")
+# Stylesheets of the book itself (written for what quiz.js and the pages use) and the
+# bundles of purged stylesheets (bundle.py).
+OWN = ("quizkit/", "resolve-book.css", "bundles/")
 
 
 def _site(outdir: Path):
