@@ -11,10 +11,9 @@ file, and a reader's browser caches it once):
 
 * stylesheets: an ``@import`` of a local file is replaced by that file's text and
   every relative ``url(...)`` rewritten for the bundle's folder;
-* scripts: the files one after the other, as the browser would run them (deferred
-  scripts run in document order); a script that looks for its own ``<script>``
-  element (``document.currentScript``) is not bundled. The bundle starts with an
-  empty statement, so that one file's ``"use strict"`` does not apply to the others.
+* scripts: the files' texts, run one after the other (deferred scripts run in
+  document order), each as a script of its own (``RUN_EACH``); a script that looks
+  for its own ``<script>`` element (``document.currentScript``) is not bundled.
 
 The lists are kept in ``_static/bundles/manifest.json``, so that pages an incremental
 build leaves as they were still find their bundles, rewritten from the current files.
@@ -30,8 +29,21 @@ from pathlib import Path
 
 FOLDER = "bundles"
 MANIFEST = "manifest.json"
-_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?(['"]?)([^'")\s]+)\1\s*\)?\s*;""")
+# The last declaration of a minified file has no ";".
+_IMPORT = re.compile(r"""@import\s*(?:url\(\s*)?(['"]?)([^'")\s;]+)\1\s*\)?[^;]*?(?:;|$)""")
 _URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+# Each script of a bundle runs as a script of its own, as when it had its own file:
+# joined into one script, a ``typeof Search`` in one file (sphinx_highlight.js) would
+# throw while a ``const Search`` of a later one (searchtools.js) is not yet declared,
+# and one file's error or "use strict" would reach the others.
+RUN_EACH = """(function (d) {
+  [SCRIPTS].forEach(function (text) {
+    var script = d.createElement("script");
+    script.text = text;
+    d.head.appendChild(script).remove();
+  });
+})(document);
+"""
 _SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=.*$", re.M)
 
 
@@ -83,7 +95,7 @@ class Bundles:
             return "\n".join(stylesheet_text(path, self.folder) for path in members)
         parts = [_SOURCE_MAP.sub("", path.read_text(encoding="utf-8")).strip()
                  for path in members]
-        return ";\n" + "\n;\n".join(parts) + "\n"
+        return RUN_EACH.replace("SCRIPTS", ",\n".join(json.dumps(part) for part in parts))
 
     def add(self, kind: str, members: list[Path]) -> str:
         """The bundle of ``members`` (``kind`` "css" or "js"): its path relative to
