@@ -3,21 +3,21 @@ page of the stock Jupyter Book 1 template built in the same run with the same ve
 
 How it measures: each page is opened in a fresh Chromium context (empty cache) served
 from a local static server; every response is recorded (HTML, CSS, JS, fonts,
-images, the search index …), and the page is scrolled to the bottom so that images
-below the fold count too. "bytes" is the sum of the response bodies as served
+images, the search index …), and the page is scrolled through to the end so that
+lazy images below the fold count too. "bytes" is the sum of the response bodies as served
 (uncompressed); "gzip" estimates what a server that compresses text (GitHub Pages
 does) sends: text bodies gzipped at level 6, images and fonts as they are. The
 ratio is our page's bytes over the stock notebook page's bytes (the stock template's
-closest match to a chapter: a notebook with a figure). Target: chapter pages at most
-0.6 times the stock page, quizzes and figures included.
+closest match to a chapter: a notebook with a figure). Target: the home page and
+every chapter at most 0.25 times the stock page, quizzes and figures included.
 
 Then, on an emulated slow 3G link (Chrome DevTools Network.emulateNetworkConditions:
 400 ms round trip, 400 kbit/s both ways, cache disabled, a 390-pixel phone), the home
 page and each chapter are opened from a local server on 127.0.0.1 that gzips text as
 GitHub Pages does; printed are the first contentful paint and the load event, both
 counted from the moment the address is requested (so the home page's redirect, if
-any, is included), and the bytes that crossed the emulated link. Goal: a chapter's
-first contentful paint within 2.0 s and its load within 4 s.
+any, is included), and the bytes that crossed the emulated link. Goal: for the home
+page and every chapter, first contentful paint within 2.0 s and load within 4 s.
 
     make book                          # or pass --site
     .venv/bin/python bench/page_weight.py [--site _build/html] [--stock /tmp/stock]
@@ -44,10 +44,11 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser_support import InFlight, block_outside, launch, serve, site_pages  # noqa: E402
+from browser_support import (InFlight, block_outside, launch, scroll_through,  # noqa: E402
+                             serve, site_pages)
 
 STOCK_PAGE = "notebooks.html"
-TARGET = 0.6
+TARGET = 0.25
 # Chrome's DevTools throttling: latency in ms, throughput in bytes per second.
 SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8,
            "uploadThroughput": 400_000 / 8}
@@ -91,7 +92,7 @@ def weigh(browser, url: str) -> Weight:
     page.on("response", lambda response: bodies.append(response))
     page.goto(url, wait_until="load")
     # Lazy content (images below the fold) counts: a reader scrolls the whole chapter.
-    page.evaluate("window.scrollTo(0, document.scrollingElement.scrollHeight)")
+    scroll_through(page)
     in_flight.wait_quiet()
     for response in bodies:
         if response.status != 200 or not response.url.startswith("http"):
@@ -150,7 +151,8 @@ def slow_3g_visit(browser, url: str) -> SlowVisit:
 def print_slow_3g(browser, site: Path, stock_site: Path | None) -> None:
     pages = ["index.html"] + [p for p in site_pages(site) if p.startswith("chapters/0")]
     print(f"\nSlow 3G first visit (400 ms RTT, 400 kbit/s, cold cache, gzip served, "
-          f"390 px phone); goal: chapter FCP <= {GOAL_FCP} s, load <= {GOAL_LOAD} s")
+          f"390 px phone); goal for the home page and every chapter: FCP <= {GOAL_FCP} s, "
+          f"load <= {GOAL_LOAD} s")
     header = f"{'page':<34} {'FCP s':>6} {'load s':>7} {'KiB sent':>9}"
     print(f"{header}\n{'-' * len(header)}")
     rows = []
@@ -162,13 +164,13 @@ def print_slow_3g(browser, site: Path, stock_site: Path | None) -> None:
     for name, visit in rows:
         fcp = "-" if visit.fcp is None else f"{visit.fcp:.2f}"
         print(f"{name:<34} {fcp:>6} {visit.load:>7.2f} {kib(visit.transferred):>9}")
-    chapters = [visit for name, visit in rows if name.startswith("chapters/")]
-    if chapters:
-        worst_fcp = max(v.fcp or float("inf") for v in chapters)
-        worst_load = max(v.load for v in chapters)
+    ours = [visit for name, visit in rows if not name.startswith("stock")]
+    if ours:
+        worst_fcp = max(v.fcp or float("inf") for v in ours)
+        worst_load = max(v.load for v in ours)
         met = worst_fcp <= GOAL_FCP and worst_load <= GOAL_LOAD
-        print(f"slowest chapter: FCP {worst_fcp:.2f} s, load {worst_load:.2f} s: goal "
-              f"{'met' if met else 'NOT met'}")
+        print(f"slowest of the home page and the chapters: FCP {worst_fcp:.2f} s, load "
+              f"{worst_load:.2f} s: goal {'met' if met else 'NOT met'}")
 
 
 def build_stock(folder: Path) -> Path:
@@ -236,12 +238,12 @@ def main() -> int:
                   f"{w.raw / reference.raw:>6.2f} {kib(k.get('html', 0)):>5} "
                   f"{kib(k.get('css', 0)):>5} {kib(k.get('js', 0)):>6} "
                   f"{kib(k.get('img', 0)):>5} {kib(k.get('font', 0)):>5}")
-    chapters = {n: w for n, w in ours.items() if n.startswith("chapters/0")}
+    chapters = {n: w for n, w in ours.items() if n.startswith("chapters/0") or n == "index.html"}
     if chapters:
         worst_name, worst = max(chapters.items(), key=lambda kv: kv[1].raw)
         ratio = worst.raw / reference.raw
         gz_ratio = worst.gzipped / reference.gzipped
-        print(f"\nheaviest chapter: {worst_name}, {kib(worst.raw)} KiB = {ratio:.2f} x the "
+        print(f"\nheaviest of the home page and the chapters: {worst_name}, {kib(worst.raw)} KiB = {ratio:.2f} x the "
               f"stock page (gzip: {gz_ratio:.2f} x); target <= {TARGET}: "
               f"{'met' if ratio <= TARGET else 'NOT met'}")
     outside = sorted({u for w in ours.values() for u in w.outside})

@@ -164,6 +164,22 @@ class InFlight:
         return False
 
 
+def scroll_through(page, pause_ms: int = 100, timeout_ms: int = 15_000) -> None:
+    """Scroll from the top to the end a screen at a time, as a reader does, so that
+    lazy images (``loading="lazy"``) load; then wait until every image that is shown
+    has loaded."""
+    page.evaluate("""async (pause) => {
+      const root = document.scrollingElement;
+      for (let y = 0; y < root.scrollHeight; y += window.innerHeight / 2) {
+        window.scrollTo(0, y);
+        await new Promise(resolve => setTimeout(resolve, pause));
+      }
+      window.scrollTo(0, root.scrollHeight);
+    }""", pause_ms)
+    page.wait_for_function("""() => [...document.images].every(
+        img => img.complete || !img.getClientRects().length)""", timeout=timeout_ms)
+
+
 # -- accessibility: axe-core ----------------------------------------------------------
 
 # The theme fades colours in (0.15 s transitions) when it applies the colour mode, and

@@ -312,5 +312,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", inline_favicon, priority=900)
     app.connect("html-page-context", link_downloads, priority=600)
     app.connect("build-finished", copy_downloads)
-    app.connect("build-finished", lighten_site)
+    # Late: after pydata-sphinx-theme writes its light and dark pygments.css, and after
+    # sphinx-external-toc's index.html (a redirect that home.py replaces).
+    app.connect("build-finished", lighten_site, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
