@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import (CHROMIUM, SITE, InFlight, axe_problems, axe_source,
+from browser_support import (CHROMIUM, SETTLED, SITE, InFlight, axe_problems, axe_source,
                              block_outside, launch, scroll_through, serve, site_pages)
 from quizkit.project import load_catalog
 
@@ -722,3 +722,222 @@ def test_quiz_on_a_phone_marks_options_reveals_on_second_try_and_resets(phone, b
     assert quiz.locator(".quizkit-mark").count() == 0
     assert all(s.input_value() == "" for s in quiz.locator("select").all())
     assert not phone.errors, phone.errors
+
+
+# -- a first visit on a slow link: first paint from the page alone ---------------------
+#
+# Each page carries its critical CSS inline and loads the bundled stylesheets without
+# blocking (src/resolve_book/first_paint.py); index.html is the home page itself
+# (home.py). bench/page_weight.py measures the times; these tests check that nothing
+# is lost on the way: styles, dark mode, pages without JavaScript, the home page.
+
+STYLE_PROPERTIES = ["display", "position", "visibility", "float", "color", "background-color",
+                    "font-family", "font-size", "font-weight", "line-height", "text-align",
+                    "margin-top", "margin-right", "margin-bottom", "margin-left", "padding-top",
+                    "padding-right", "padding-bottom", "padding-left", "border-top-width",
+                    "border-top-style", "border-top-color", "width", "height"]
+# Each element of the page (or of its first screen) with its computed style.
+STYLES = """([properties, firstScreen]) => {
+  const out = {};
+  const all = document.querySelectorAll("body *:not(script):not(style):not(link)");
+  all.forEach((element, index) => {
+    const box = element.getBoundingClientRect();
+    if (firstScreen && (box.top >= window.innerHeight || box.bottom <= 0)) return;
+    const style = getComputedStyle(element);
+    out[`${index} ${element.tagName.toLowerCase()}.${[...element.classList].join(".")}`] =
+      properties.map(name => `${name}: ${style.getPropertyValue(name)}`).join("; ");
+  });
+  return out;
+}"""
+SHEETS = """() => [...document.styleSheets].map(sheet => {
+  let rules = -1;  // a sheet that never arrived has no readable rules
+  try { rules = sheet.cssRules.length; } catch (error) {}
+  return [sheet.href || "(inline)", sheet.ownerNode.media || "", rules];
+})"""
+STYLESHEET_BUNDLE = re.compile(r"/_static/bundles/css-[0-9a-f]+\.css")
+SCRIPT_BUNDLE = re.compile(r"/_static/bundles/js-[0-9a-f]+\.js")
+
+
+def _styles(page, first_screen: bool = False) -> dict[str, str]:
+    page.evaluate(SETTLED)
+    return page.evaluate(STYLES, [STYLE_PROPERTIES, first_screen])
+
+
+def _differences(expected: dict, actual: dict, limit: int = 8) -> list[str]:
+    keys = sorted(set(expected) | set(actual), key=lambda key: int(key.split()[0]))
+    return [f"{key}:\n    full:  {expected.get(key)}\n    first: {actual.get(key)}"
+            for key in keys if expected.get(key) != actual.get(key)][:limit]
+
+
+def _first_pages() -> list[str]:
+    return ["index.html", _chapter_pages()[0], "search.html"]
+
+
+@pytest.mark.parametrize("name", _first_pages())
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_the_full_stylesheets_are_applied_after_load(browser, base_url, device, name):
+    """After the load event the bundled stylesheets apply to the screen (their link
+    swapped from media="print" to "all"), and they alone style the page as it is
+    shown: taking the inline critical CSS away changes no element's style."""
+    options = ({"viewport": TOUCH_SCREENS["phone"], "is_mobile": True, "has_touch": True}
+               if device == "phone" else {"viewport": DESKTOP})
+    context = browser.new_context(**options)
+    try:
+        watched = Watched(context)
+        watched.open(base_url + name)
+        page = watched.page
+        sheets = page.evaluate(SHEETS)
+        bundles = [sheet for sheet in sheets if STYLESHEET_BUNDLE.search(sheet[0])]
+        assert len(bundles) == 1, f"{name} applies no stylesheet bundle: {sheets}"
+        assert bundles[0][1] == "all" and bundles[0][2] > 500, bundles
+        with_critical = _styles(page)
+        assert page.evaluate("() => document.getElementById('resolve-critical') !== null")
+        page.evaluate("() => document.getElementById('resolve-critical').remove()")
+        differences = _differences(with_critical, _styles(page))
+        assert not differences, f"{name}: the full stylesheets style these elements " \
+                                "differently from the critical CSS:\n" + "\n".join(differences)
+        if name != "search.html":  # a chapter and the home page: the theme's layout
+            assert page.evaluate("() => getComputedStyle(document.querySelector("
+                                 "'.bd-header-article')).display") != "inline"
+        assert not watched.errors, watched.errors
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", _first_pages() + _chapter_pages()[1:2])
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_the_first_paint_looks_like_the_loaded_page(browser, base_url, mode, name):
+    """What a reader sees before the stylesheets arrive (the critical CSS alone: the
+    bundle's request never answered) is styled as the page once loaded, in light and
+    in dark mode: nothing on the first screen moves or changes colour when they land."""
+    styles = {}
+    for blocked in (False, True):
+        context = browser.new_context(viewport=TOUCH_SCREENS["phone"], is_mobile=True,
+                                      has_touch=True, color_scheme=mode)
+        try:
+            watched = Watched(context)
+            if blocked:
+                context.route(STYLESHEET_BUNDLE, lambda route: route.abort())
+            watched.page.goto(base_url + name, wait_until="load")
+            sheets = watched.page.evaluate(SHEETS)
+            applied = [s for s in sheets if STYLESHEET_BUNDLE.search(s[0]) and s[1] == "all"]
+            assert bool(applied) != blocked, sheets
+            styles[blocked] = _styles(watched.page, first_screen=True)
+        finally:
+            context.close()
+    differences = _differences(styles[False], styles[True])
+    assert not differences, f"{name} ({mode}): the first screen changes when the " \
+                            "stylesheets arrive:\n" + "\n".join(differences)
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_no_flash_of_the_wrong_colour_mode(browser, base_url, mode):
+    """Before any script file has arrived, the page already shows the reader's colour
+    mode (the inline head script resolves "auto"), not the other one, nor none."""
+    backgrounds = {}
+    for blocked in (False, True):
+        context = browser.new_context(viewport=TOUCH_SCREENS["phone"], color_scheme=mode)
+        try:
+            page = context.new_page()
+            block_outside(context)
+            if blocked:
+                context.route(re.compile(r"\.js(\?|$)"), lambda route: route.abort())
+                context.route(STYLESHEET_BUNDLE, lambda route: route.abort())
+            page.goto(base_url + _chapter_pages()[0], wait_until="load")
+            page.evaluate(SETTLED)
+            if blocked:
+                assert not page.evaluate("() => typeof bootstrap !== 'undefined'")
+            assert page.evaluate("() => document.documentElement.dataset.theme") == mode
+            backgrounds[blocked] = page.evaluate(
+                "() => getComputedStyle(document.body).backgroundColor")
+        finally:
+            context.close()
+    assert backgrounds[True] == backgrounds[False], backgrounds
+    red, green, blue = map(int, re.findall(r"\d+", backgrounds[True])[:3])
+    assert (red + green + blue < 3 * 100) == (mode == "dark"), backgrounds
+
+
+def test_the_colour_mode_switch_works(desktop, base_url):
+    """The theme's switch (its script now comes in the bundle) cycles the colour mode,
+    and the choice survives a reload."""
+    page = desktop.page
+    desktop.open(base_url + _chapter_pages()[0])
+    start = page.evaluate("() => document.documentElement.dataset.theme")
+    page.locator(".theme-switch-button:visible").first.click()
+    page.wait_for_function("(start) => document.documentElement.dataset.mode !== 'auto'",
+                           arg=start)
+    themes = set()
+    for _ in range(3):
+        page.locator(".theme-switch-button:visible").first.click()
+        themes.add(page.evaluate("() => document.documentElement.dataset.theme"))
+    assert themes == {"light", "dark"}, themes
+    mode = page.evaluate("() => document.documentElement.dataset.mode")
+    theme = page.evaluate("() => document.documentElement.dataset.theme")
+    desktop.open(base_url + _chapter_pages()[0])
+    assert page.evaluate("() => document.documentElement.dataset.mode") == mode
+    assert page.evaluate("() => document.documentElement.dataset.theme") == theme
+    assert not desktop.errors, desktop.errors
+
+
+@pytest.mark.parametrize("name", _first_pages())
+def test_pages_are_styled_without_javascript(browser, base_url, name):
+    """With scripts off, the <noscript> link applies the bundled stylesheets: the page
+    has the theme's layout, and the quiz its box."""
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        block_outside(context)
+        page.goto(base_url + name, wait_until="load")
+        # The page's scripts are off; Playwright's evaluate still reads the page.
+        applied = page.evaluate(SHEETS)
+        bundles = [s for s in applied if STYLESHEET_BUNDLE.search(s[0])]
+        assert any(media in ("", "all") and rules > 500 for _, media, rules in bundles), applied
+        style = page.evaluate("""() => {
+          const get = (selector, property) => {
+            const element = document.querySelector(selector);
+            return element ? getComputedStyle(element).getPropertyValue(property) : null;
+          };
+          return {
+            sidebar: get(".bd-sidebar-primary", "display"),
+            header: get(".bd-header-article", "display"),
+            quiz: get(".quizkit-quiz", "border-top-style"),
+            fixed: get(".bd-header", "position"),
+          };
+        }""")
+        assert style["sidebar"] == "flex", style
+        assert style["header"] not in (None, "inline"), style
+        assert style["fixed"] in ("sticky", "fixed"), style
+        if name.startswith("chapters/0"):
+            assert style["quiz"] == "solid", style
+    finally:
+        context.close()
+
+
+def test_the_home_page_is_the_first_page_itself(desktop, site, base_url):
+    """index.html is the book's first page (no redirect): the same heading and text as
+    chapters/intro.html, every local link and file it names exists, and its menu
+    leads to the chapters."""
+    text = (site / "index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="Refresh"' not in text and "http-equiv=\"refresh\"" not in text.lower()
+    page = desktop.page
+    desktop.open(base_url + "index.html")
+    assert page.url == base_url + "index.html", f"the home page moved on to {page.url}"
+    heading = page.locator("main h1").first.inner_text()
+    body = page.locator("main .bd-article").inner_text()
+    assert not desktop.errors, desktop.errors
+    desktop.open(base_url + "chapters/intro.html")
+    assert page.locator("main h1").first.inner_text() == heading
+    assert page.locator("main .bd-article").inner_text() == body
+    desktop.open(base_url)
+    assert page.locator("main h1").first.inner_text() == heading
+    addresses = page.evaluate("""() => [...document.querySelectorAll('[href], [src]')]
+        .map(e => e.href || e.src).filter(u => u && u.startsWith(location.origin))
+        .map(u => u.split('#')[0])""")
+    assert len(set(addresses)) > 10
+    missing = [url for url in sorted(set(addresses)) if not page.request.get(url).ok]
+    assert not missing, f"the home page names files that do not exist: {missing}"
+    chapter = _chapter_pages()[0]
+    with page.expect_navigation(wait_until="load"):
+        page.locator(f'#pst-primary-sidebar a[href$="{chapter}"]').first.click()
+    assert page.url == base_url + chapter
+    assert not desktop.errors, desktop.errors

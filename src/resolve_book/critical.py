@@ -11,8 +11,9 @@ and dialogs; the menus' own rules, which keep them hidden, stay), for pointer an
 keyboard states (``:hover``, ``:focus``), and for print.
 
 Two things differ from a plain match. The theme's colours hang on
-``html[data-theme="light"|"dark"]``, which a script in the ``<head>`` sets before the
-first paint, so the page is matched as light and as dark. And of the theme's several
+``html[data-theme="light"|"dark"]`` and its mode switch on ``html[data-mode=…]``,
+which a script in the ``<head>`` sets before the first paint, so the page is matched
+with each value they can take. And of the theme's several
 hundred custom properties (``--pst-color-…``) only those that the kept rules use,
 directly or through other properties, are kept.
 
@@ -23,6 +24,7 @@ selector engine); a selector that soupsieve cannot read is kept.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import re
 from collections.abc import Iterable
@@ -52,13 +54,40 @@ _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _ID = re.compile(r"#(-?[_a-zA-Z][\w-]*)")
 _TAG = re.compile(r"^([a-zA-Z][\w-]*)")
 _VAR = re.compile(r"var\(\s*(--[\w-]+)")
-THEMES = ("light", "dark")
+_NAME = re.compile(r"-?[A-Za-z_][\w-]*")
+# Where a script gives an element a class: classList.add("x"), className = "x y",
+# class="x" in the HTML it writes, setAttribute("class", "x").
+_ADDS_CLASS = re.compile(
+    r"""classList\.(?:add|toggle|replace)\(([^)]*)\)"""
+    r"""|className\s*\+?=\s*(["'`][^"'`]*["'`])"""
+    r"""|\bclass=\\?["']([^"'\\]*)"""
+    r"""|setAttribute\(\s*["']class["']\s*,\s*(["'][^"']*["'])""")
+_STRING = re.compile(r"""["'`]([^"'`]*)["'`]""")
+_WRITTEN_TAG = re.compile(r"""["'`]\s*<([a-zA-Z][\w-]*)""")
+
+
+def added_classes(script: str) -> set[str]:
+    """The class names that ``script`` gives elements and the tags of the elements
+    it writes as HTML (as written in its text)."""
+    names: set[str] = {tag.lower() for tag in _WRITTEN_TAG.findall(script)}
+    for match in _ADDS_CLASS.finditer(script):
+        call, assigned, attribute, set_attribute = match.groups()
+        if attribute is not None:
+            names.update(attribute.split())
+            continue
+        for literal in _STRING.findall(call or assigned or set_attribute or ""):
+            names.update(name for name in literal.split() if _NAME.fullmatch(name))
+    return names
+# Set by the theme's inline script in <head> before the first paint, so absent from the
+# page as written: the page is matched with each value they can take.
+ROOT_STATES = {"data-theme": ("light", "dark"), "data-mode": ("auto", "light", "dark")}
 
 
 class Page:
     """One page's elements, indexed by class, id and tag for quick matching."""
 
-    def __init__(self, html: str) -> None:
+    def __init__(self, html: str, script_names: Iterable[str] = ()) -> None:
+        self.script_names = set(script_names)
         self.soup = BeautifulSoup(html, "html.parser")
         for closed in self.soup.select(CLOSED):
             closed.clear()
@@ -97,7 +126,18 @@ class Page:
         if not base or base[-1] in ">+~":
             base = (base + " *").strip() if base else "*"
         compounds = _split_compounds(base)
-        if any(self._candidates(compound) == [] for compound in compounds):
+        plain = _FUNCTIONAL.sub("", base)
+        added = {name for name in _CLASS.findall(plain) if name not in self.by_class}
+        added |= {match.group(1).lower() for compound in compounds
+                  if (match := _TAG.match(_FUNCTIONAL.sub("", compound)))
+                  and match.group(1).lower() not in self.by_tag}
+        if added and added <= self.script_names:
+            # A class or an element that the page's scripts add as it loads
+            # (sphinx-togglebutton's "toggle-hidden", copybutton's <svg>): kept if the
+            # selector's other parts are on the page.
+            found = not any(self._candidates(_without(compound, added)) == []
+                            for compound in compounds)
+        elif any(self._candidates(compound) == [] for compound in compounds):
             found = False  # a class, id or tag that the page does not have
         elif self._candidates(compounds[-1]) is None:
             # "dd > :first-child": what it matches has no class, id or tag to look
@@ -115,25 +155,38 @@ class Page:
             # a selector that soupsieve cannot read is kept
             return True
         html = self.soup.find("html")
-        if html is None or "data-theme" not in base:
+        states = [(name, values) for name, values in ROOT_STATES.items() if name in base]
+        if html is None or not states:
             return any(compiled.match(element) for element in candidates)
-        original = html.get("data-theme")
+        original = {name: html.get(name) for name, _ in states}
         try:
-            for theme in THEMES:
-                html["data-theme"] = theme
+            for combination in itertools.product(*(values for _, values in states)):
+                for (name, _), value in zip(states, combination):
+                    html[name] = value
                 if any(compiled.match(element) for element in candidates):
                     return True
             return False
         finally:
-            if original is None:
-                del html["data-theme"]
-            else:
-                html["data-theme"] = original
+            for name, value in original.items():
+                if value is None:
+                    del html[name]
+                else:
+                    html[name] = value
 
 
 @functools.lru_cache(maxsize=8192)
 def _compile(selector: str):
     return soupsieve.compile(selector)
+
+
+def _without(compound: str, names: set[str]) -> str:
+    """``compound`` less its classes and its tag that are in ``names``."""
+    compound = re.sub(r"\.(-?[_a-zA-Z][\w-]*)",
+                      lambda m: "" if m.group(1) in names else m.group(0), compound)
+    tag = _TAG.match(compound)
+    if tag and tag.group(1).lower() in names:
+        compound = compound[tag.end():]
+    return compound or "*"
 
 
 def _split_compounds(selector: str) -> list[str]:
@@ -282,10 +335,12 @@ def _rebase_urls(css: str, sheet: Path, page_folder: Path) -> str:
     return _URL.sub(rebase, css)
 
 
-def critical_css(html: str, stylesheets: Iterable[Path], page_folder: Path) -> str:
+def critical_css(html: str, stylesheets: Iterable[Path], page_folder: Path,
+                 scripts: Iterable[str] = ()) -> str:
     """The rules of ``stylesheets`` (in their order) that style the page ``html``,
-    which lives in ``page_folder`` (relative URLs in the rules are rebased to it)."""
-    page = Page(html)
+    which lives in ``page_folder`` (relative URLs in the rules are rebased to it), or
+    the page once its ``scripts`` (their texts) have added their classes."""
+    page = Page(html, {name for text in scripts for name in added_classes(text)})
     sheets = [Path(path).resolve() for path in stylesheets]
     kept = [_kept_rules(stylesheet_rules(path), page) for path in sheets]
     properties = _used_properties([rule for rules in kept for rule in rules])

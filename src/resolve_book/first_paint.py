@@ -74,6 +74,19 @@ def _stylesheets(head: str, page: Path) -> list[tuple[str, Path]]:
     return found
 
 
+_INLINE_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S)
+
+
+def _script_texts(html: str, page: Path) -> list[str]:
+    """The texts of the page's scripts: its own files and its inline scripts."""
+    texts = [body for body in _INLINE_SCRIPT.findall(html) if body.strip()]
+    for match in _SCRIPT_SRC.finditer(html):
+        path = _local_file(page, match.group(2))
+        if path is not None:
+            texts.append(path.read_text(encoding="utf-8", errors="replace"))
+    return texts
+
+
 def merged(lists: list[list[Path]]) -> list[Path]:
     """One list holding every item of ``lists``, each list's order kept."""
     result: list[Path] = []
@@ -93,7 +106,8 @@ def _inline_css(html: str, page: Path, outdir: Path, site_css: str) -> str:
     sheets = _stylesheets(head.group(0), page)
     if not sheets:
         return html
-    css = rcssmin.cssmin(critical_css(html, [path for _, path in sheets], page.parent))
+    css = rcssmin.cssmin(critical_css(html, [path for _, path in sheets], page.parent,
+                                      _script_texts(html, page)))
     url = _relative(page, outdir, site_css)
     block = (f'\n<style id="{CRITICAL_ID}">{css}</style>'
              f'\n<link rel="stylesheet" href="{url}"{SWAP} />'
