@@ -879,38 +879,47 @@ def test_the_colour_mode_switch_works(desktop, base_url):
     assert not desktop.errors, desktop.errors
 
 
+LAYOUT = """() => {
+  const get = (selector, property) => {
+    const element = document.querySelector(selector);
+    return element ? getComputedStyle(element).getPropertyValue(property) : null;
+  };
+  return {
+    "sidebar position": get(".bd-sidebar-primary", "position"),
+    "sidebar width": get(".bd-sidebar-primary", "width"),
+    "article header position": get(".bd-header-article", "position"),
+    "article header display": get(".bd-header-article", "display"),
+    "article padding": get(".bd-article", "padding-left"),
+    "heading size": get("main h1", "font-size"),
+    "quiz border": get(".quizkit-quiz", "border-top-style"),
+    "font": get("body", "font-family"),
+  };
+}"""
+
+
 @pytest.mark.parametrize("name", _first_pages())
 def test_pages_are_styled_without_javascript(browser, base_url, name):
     """With scripts off, the <noscript> link applies the bundled stylesheets: the page
-    has the theme's layout, and the quiz its box."""
-    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
-    try:
-        page = context.new_page()
-        block_outside(context)
-        page.goto(base_url + name, wait_until="load")
-        # The page's scripts are off; Playwright's evaluate still reads the page.
-        applied = page.evaluate(SHEETS)
-        bundles = [s for s in applied if STYLESHEET_BUNDLE.search(s[0])]
-        assert any(media in ("", "all") and rules > 500 for _, media, rules in bundles), applied
-        style = page.evaluate("""() => {
-          const get = (selector, property) => {
-            const element = document.querySelector(selector);
-            return element ? getComputedStyle(element).getPropertyValue(property) : null;
-          };
-          return {
-            sidebar: get(".bd-sidebar-primary", "display"),
-            header: get(".bd-header-article", "display"),
-            quiz: get(".quizkit-quiz", "border-top-style"),
-            fixed: get(".bd-header", "position"),
-          };
-        }""")
-        assert style["sidebar"] == "flex", style
-        assert style["header"] not in (None, "inline"), style
-        assert style["fixed"] in ("sticky", "fixed"), style
-        if name.startswith("chapters/0"):
-            assert style["quiz"] == "solid", style
-    finally:
-        context.close()
+    has the theme's layout (as with scripts on), and a chapter's quiz its box."""
+    layouts = {}
+    for scripts in (True, False):
+        context = browser.new_context(viewport=DESKTOP, java_script_enabled=scripts)
+        try:
+            page = context.new_page()
+            block_outside(context)
+            page.goto(base_url + name, wait_until="load")
+            # The page's scripts may be off; Playwright's evaluate still reads the page.
+            sheets = page.evaluate(SHEETS)
+            bundles = [s for s in sheets if STYLESHEET_BUNDLE.search(s[0])]
+            assert any(media in ("", "all") and rules > 500 for _, media, rules in bundles), \
+                f"{name} (scripts {'on' if scripts else 'off'}): {sheets}"
+            layouts[scripts] = page.evaluate(LAYOUT)
+        finally:
+            context.close()
+    assert layouts[False] == layouts[True], layouts
+    assert layouts[False]["sidebar position"] == "sticky", layouts[False]
+    if name.startswith("chapters/0"):
+        assert layouts[False]["quiz border"] == "solid", layouts[False]
 
 
 def test_the_home_page_is_the_first_page_itself(desktop, site, base_url):
