@@ -61,15 +61,18 @@ def stylesheet_text(path: Path, folder: Path, seen: frozenset = frozenset()) -> 
     """The stylesheet at ``path``, its local ``@import``s taken in, its relative URLs
     made relative to ``folder``."""
     path = path.resolve()
-    text = path.read_text(encoding="utf-8")
+    taken: list[str] = []
 
     def take_in(match: re.Match) -> str:
         target = (path.parent / match.group(2)).resolve()
         if "://" in match.group(2) or not target.is_file() or target in seen:
             return match.group(0)
-        return stylesheet_text(target, folder, seen | {path})
+        taken.append(stylesheet_text(target, folder, seen | {path}))
+        return f"\0{len(taken) - 1}\0"
 
-    return _rebase_css(_IMPORT.sub(take_in, text), path, folder)
+    # Imports are taken in after this file's own URLs are rebased (theirs already are).
+    text = _rebase_css(_IMPORT.sub(take_in, path.read_text(encoding="utf-8")), path, folder)
+    return re.sub(r"\0(\d+)\0", lambda m: taken[int(m.group(1))], text)
 
 
 def bundlable_script(path: Path) -> bool:

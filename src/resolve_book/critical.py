@@ -306,6 +306,11 @@ def _parsed(path: Path, mtime_ns: int) -> tuple:
         if rule.type == "at-rule" and rule.lower_at_keyword == "import":
             target = next((token.value for token in rule.prelude
                            if token.type in ("string", "url")), None)
+            if target is None:  # @import url("file.css")
+                target = next((argument.value for token in rule.prelude
+                               if token.type == "function" and token.lower_name == "url"
+                               for argument in token.arguments if argument.type == "string"),
+                              None)
             imported = (path.parent / target) if target and "://" not in target else None
             if imported is not None and imported.is_file():
                 rules.extend(stylesheet_rules(imported))

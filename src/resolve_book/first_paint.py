@@ -91,13 +91,13 @@ def merged(lists: list[list[Path]]) -> list[Path]:
     """One list holding every item of ``lists``, each list's order kept."""
     result: list[Path] = []
     for items in lists:
-        previous = -1
-        for item in items:
+        for index, item in enumerate(items):
             if item in result:
-                previous = result.index(item)
-            else:
-                previous += 1
-                result.insert(previous, item)
+                continue
+            # Before the next item of its list that is already placed, else at the end.
+            following = next((result.index(later) for later in items[index + 1:]
+                              if later in result), len(result))
+            result.insert(following, item)
     return result
 
 
