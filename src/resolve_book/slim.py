@@ -16,7 +16,12 @@ by page:
   dropdown or toggle, no code block, or no sphinx-design component respectively.
 
 After the build, the theme's stylesheets lose the rules that no page and no script
-uses (purge.py, with RefreshCSS): 65 kB of render-blocking CSS becomes about 15 kB.
+uses (purge.py, with RefreshCSS), and the scripts their comments (minify.py); then
+``lighten_site`` makes the first visit fast on a slow link: ``index.html`` is the
+home page itself (home.py), figures are palette PNGs and every image is lazy and
+sized (images.py), and each page paints from its own first bytes: its critical CSS
+inline, its stylesheets and scripts bundled and not blocking (first_paint.py,
+critical.py, bundle.py).
 
 It also adds ``_static/resolve-book.css``: a few small fixes for phones and for
 accessibility (see ``CSS`` below), and links the printable editions: each PDF listed
