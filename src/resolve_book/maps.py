@@ -37,7 +37,7 @@ REQUIRED_ROLES = ("country", "kp", "former-fata", "balochistan", "khost", "pakti
 
 # The map's frame in degrees (west, east, south, north) and the latitude whose scale the
 # plate carrée is corrected to (about the middle of the frame).
-EXTENT = (62.3, 75.2, 26.9, 36.6)
+EXTENT = (63.2, 75.4, 27.4, 36.6)
 MID_LATITUDE = 31.0
 
 # Okabe-Ito hues as light tints, so that labels stay readable on them; the four
@@ -70,12 +70,11 @@ AREA_LABELS = {  # role: (text, label position, arrow target, font size)
 COUNTRY_LABELS = {
     "Pakistan": ("PAKISTAN", (69.6, 29.9)),
     "Afghanistan": ("AFGHANISTAN", (65.9, 34.9)),
-    "Iran": ("IRAN", (62.75, 28.9)),
     "India": ("INDIA", (74.4, 30.3)),
 }
 # Offsets (points) of town and site labels from their markers, for legibility.
 PLACE_OFFSETS = {
-    "Islamabad": (5, -7), "Peshawar": (-5, -7), "Quetta": (5, -3), "Kabul": (-5, 4),
+    "Islamabad": (-4, -7), "Peshawar": (-5, -7), "Quetta": (5, -3), "Kabul": (-5, 4),
     "Swat": (-5, 5), "Dasu": (5, 2), "Besham": (5, -6),
 }
 HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
@@ -127,8 +126,8 @@ def area_path(geometry: dict) -> MplPath:
 def draw_locator_map(features: list[dict] | None = None) -> Figure:
     """The locator map as a matplotlib figure (not attached to pyplot)."""
     features = load_locator_data() if features is None else features
-    fig = Figure(figsize=(4.6, 4.3), facecolor="white")
-    ax = fig.add_axes((0.01, 0.01, 0.98, 0.925))
+    fig = Figure(figsize=(3.8, 3.45), facecolor="white")
+    ax = fig.add_axes((0.005, 0.005, 0.99, 0.99))
     ax.set_facecolor(SEA)
     ax.set_xlim(EXTENT[0], EXTENT[1])
     ax.set_ylim(EXTENT[2], EXTENT[3])
@@ -189,7 +188,6 @@ def draw_locator_map(features: list[dict] | None = None) -> Figure:
                     zorder=10, path_effects=HALO)
 
     scale_bar(ax, km=200)
-    ax.set_title("North-west Pakistan and the Afghan border", fontsize=10, pad=4)
     return fig
 
 
@@ -204,7 +202,7 @@ def scale_bar(ax, km: int) -> None:
             fontsize=8, zorder=9, path_effects=HALO)
 
 
-def locator_map_png(features: list[dict] | None = None, *, dpi: int = 150,
+def locator_map_png(features: list[dict] | None = None, *, dpi: int = 180,
                     colours: int = 32) -> bytes:
     """The map as PNG bytes, reduced to a palette of ``colours`` (a few tens of KB)."""
     from PIL import Image  # Pillow comes with matplotlib
