@@ -62,7 +62,7 @@ SITE_COLOUR = "#D55E00"  # Okabe-Ito vermillion
 # test checks that each of those points lies inside its own area.
 AREA_LABELS = {  # role: (text, label position, arrow target, font size)
     "kp": ("Khyber\nPakhtunkhwa", (71.75, 35.8), None, 9),
-    "former-fata": ("former FATA\n(merged into\nKP in 2018)", (72.55, 32.35), (70.45, 32.75), 8),
+    "former-fata": ("former FATA\n(merged into\nKP in 2018)", (72.55, 32.35), (70.2, 32.6), 8),
     "balochistan": ("Balochistan", (65.9, 28.6), None, 9.5),
     "khost": ("Khost", (68.0, 33.75), (69.9, 33.4), 8.5),
     "paktika": ("Paktika", (67.0, 32.45), (68.75, 32.55), 8.5),
