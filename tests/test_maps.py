@@ -145,6 +145,10 @@ def test_the_png_is_small_and_sharp_enough_for_print():
     image = Image.open(io.BytesIO(png))
     width_inches = maps.draw_locator_map().get_figwidth()
     assert image.size[0] / width_inches >= 150, "under 150 dpi at the figure's print width"
+    # The PDF build sizes the image from the resolution stored in the PNG: without it
+    # the map would be stretched to the text width, and printed under 150 dpi.
+    stored = image.info.get("dpi", (0, 0))[0]
+    assert stored >= 150 and image.size[0] / stored == pytest.approx(width_inches, rel=0.01)
 
 
 def test_bad_map_data_is_one_line_naming_the_file_and_rule(tmp_path):

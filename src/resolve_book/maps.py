@@ -216,5 +216,7 @@ def locator_map_png(features: list[dict] | None = None, *, dpi: int = 180,
     small = image.quantize(colors=colours, method=Image.Quantize.FASTOCTREE,
                            dither=Image.Dither.NONE)
     out = io.BytesIO()
-    small.save(out, format="PNG", optimize=True)
+    # The resolution is recorded in the file, so the PDF prints the map at its drawn
+    # size (and dpi) instead of stretching it to the text width.
+    small.save(out, format="PNG", optimize=True, dpi=(dpi, dpi))
     return out.getvalue()
