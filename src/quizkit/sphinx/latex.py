@@ -1,7 +1,11 @@
 """LaTeX for a printed quiz: numbered questions with empty boxes and lines to fill in.
 
-Never prints answers, feedback or explanations: the printed student handout must not
-carry a key. Order and match items use the same stable shuffles as the web page.
+The student edition never prints answers, feedback or explanations: the printed
+student handout must not carry a key. The instructor edition (``with_key``) prints the
+same page filled in: the correct boxes ticked, each order box and match box holding its
+answer, and a "Key:" line under each question, so that the answer sits beside the
+question rather than in a key at the back. Order and match items use the same stable
+shuffles as the web page.
 """
 
 from __future__ import annotations
@@ -16,29 +20,44 @@ WIDE_BOX = r"\fbox{\phantom{00}}"
 ANSWER_LINE = r"\rule{0.5\linewidth}{0.4pt}"
 
 
-def _boxed_list(entries: list[str], box: str = BOX) -> str:
+def _filled(text: str, box: str = BOX) -> str:
+    """A box the size of ``box`` with ``text`` centred in it (the instructor's copy)."""
+    content = box.removeprefix(r"\fbox{").removesuffix("}")
+    return rf"\fbox{{\sbox0{{{content}}}\makebox[\wd0][c]{{\textbf{{{text}}}}}}}"
+
+
+def _boxed_list(entries: list[str], boxes: list[str]) -> str:
     lines = [r"\begin{list}{}{\setlength{\leftmargin}{2.8em}\setlength{\labelwidth}{2.2em}"
              r"\setlength{\itemsep}{0.2ex}}"]
-    lines += [f"\\item[{box}] {entry}" for entry in entries]
+    lines += [f"\\item[{box}] {entry}" for box, entry in zip(boxes, entries)]
     lines.append(r"\end{list}")
     return "\n".join(lines)
 
 
-def _item_body(item: Item) -> str:
+def _item_body(item: Item, with_key: bool) -> str:
     if item.type in ("single", "multiple"):
         hint = "" if item.type == "single" else "\n\\textit{(Tick all that apply.)}"
-        return hint + "\n" + _boxed_list([tex(o.text) for o in item.options])
+        return hint + "\n" + _boxed_list([tex(o.text) for o in item.options],
+                                         [_filled("X") if with_key and o.correct else BOX
+                                          for o in item.options])
     if item.type in ("numeric", "text"):
+        if with_key:
+            return ""  # the key line below says it, with the other accepted answers
         unit = f" {tex(item.unit)}" if item.unit else ""
         return f"\n\\par\\medskip\\noindent Answer: {ANSWER_LINE}{unit}\\par"
     if item.type == "order":
-        events = [tex(item.events[i]) for i in event_display_order(item)]
+        shown = event_display_order(item)
+        events = [tex(item.events[i]) for i in shown]
+        boxes = [_filled(str(i + 1), WIDE_BOX) if with_key else WIDE_BOX for i in shown]
         return (f"\n\\par\\noindent\\textit{{Number the events from 1 (earliest) to "
-                f"{len(events)} (latest).}}\n" + _boxed_list(events, WIDE_BOX))
+                f"{len(events)} (latest).}}\n" + _boxed_list(events, boxes))
     if item.type == "match":
-        rights = [item.pairs[i].right for i in right_display_order(item)]
-        rows = [f"{BOX}\\quad {tex(pair.left)} & {letter(n)}.\\ {tex(right)} \\\\"
-                for n, (pair, right) in enumerate(zip(item.pairs, rights))]
+        shown = right_display_order(item)
+        rights = [item.pairs[i].right for i in shown]
+        boxes = [_filled(letter(shown.index(n))) if with_key else BOX
+                 for n in range(len(item.pairs))]
+        rows = [f"{box}\\quad {tex(pair.left)} & {letter(n)}.\\ {tex(right)} \\\\"
+                for n, (box, pair, right) in enumerate(zip(boxes, item.pairs, rights))]
         return ("\n\\par\\noindent\\textit{Write the letter of the matching entry in each box.}"
                 "\\par\\smallskip\\noindent\n"
                 # Taller rows so that the boxes of neighbouring lines do not touch.
@@ -48,11 +67,18 @@ def _item_body(item: Item) -> str:
     return ""
 
 
-def render_quiz_latex(items: list[Item], *, title: str) -> str:
-    """A titled ``enumerate`` of the questions, ready to drop into Sphinx's LaTeX body."""
+def _key_line(item: Item) -> str:
+    return (r"\par\smallskip\noindent{\small\sffamily\textbf{Key:} "
+            + tex(item.answer_text()) + r"}\par")
+
+
+def render_quiz_latex(items: list[Item], *, title: str, with_key: bool = False) -> str:
+    """A titled ``enumerate`` of the questions, ready to drop into Sphinx's LaTeX body;
+    ``with_key`` fills in the answers (instructor edition only)."""
     parts = ["", r"\par\medskip\noindent\textbf{" + tex(title) + r"}\par",
              r"\begin{enumerate}"]
     for item in items:
-        parts.append(r"\item " + tex(item.stem) + _item_body(item))
+        parts.append(r"\item " + tex(item.stem) + _item_body(item, with_key)
+                     + ("\n" + _key_line(item) if with_key else ""))
     parts += [r"\end{enumerate}", ""]
     return "\n".join(parts)
