@@ -6,9 +6,11 @@ them with pdftotext (Debian's poppler-utils) and read the XeLaTeX logs.
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import nbformat
@@ -230,3 +232,106 @@ def test_pdf_prints_notebook_outputs_without_their_code(edition):
     text = pdf_text(edition)
     printed = sorted(line for line in code if words(line) in text)
     assert not printed, f"the {edition} PDF prints notebook code: {printed[:3]}"
+
+
+# -- layout: nothing prints over the running foot, figures leave room for captions ------
+
+FOOT_GAP = 4.0  # points kept clear above the running foot's line
+PAGE_NUMBER = re.compile(r"^(\d+|[ivxlc]+)$")
+
+
+def page_words(name: str) -> list[list[tuple[float, float, float, float, str]]]:
+    """Per page, each word as (x0, top, x1, bottom, text), in points from the top left."""
+    path = PDFS[name]
+    if not path.exists():
+        pytest.fail(f"{path.relative_to(ROOT)} is missing: run `make pdf pdf-instructor handout`")
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                      r'yMax="([\d.]+)">(.*?)</word>')
+    return [[(float(a), float(b), float(c), float(d), html.unescape(t))
+             for a, b, c, d, t in word.findall(page)]
+            for page in out.split("<page ")[1:]]
+
+
+def foot_line(pages) -> float:
+    """The top of the running foot (page number, section name): the top of the lowest
+    line on most pages; a page whose content runs into the foot does not move it."""
+    lowest = Counter(round(max(words, key=lambda w: w[3])[1], 1) for words in pages if words)
+    return lowest.most_common(1)[0][0]
+
+
+@pytest.mark.parametrize("name", sorted(PDFS))
+def test_no_text_runs_into_the_running_foot(name):
+    """A caption (or any text) below the text block prints over the footer: student p.93
+    (printed 89) had the timeline's caption on top of the page number."""
+    pages = page_words(name)
+    foot = foot_line(pages)
+    clashes = []
+    for number, words in enumerate(pages, start=1):
+        footer = sorted((w for w in words if abs(w[1] - foot) < 1), key=lambda w: w[0])
+        # The running foot is one line, a section name and the page number, whose
+        # words never print over one another.
+        overprinted = [b for a, b in zip(footer, footer[1:]) if b[0] < a[2] - 0.5]
+        if overprinted or (footer and not any(PAGE_NUMBER.match(w[4]) for w in footer)):
+            clashes.append((number, " ".join(w[4] for w in footer)[:80]))
+        intruders = [w for w in words if w[3] > foot - FOOT_GAP and w not in footer]
+        if intruders:
+            clashes.append((number, " ".join(w[4] for w in intruders)[:80]))
+    assert not clashes, f"{name}: text over the running foot on pages {clashes[:5]}"
+
+
+@pytest.mark.parametrize("edition", ["student", "instructor"])
+def test_figures_leave_room_for_their_captions(edition):
+    """Every figure lies between the running head and the running foot, and none is
+    taller than three quarters of that space, so its caption fits below it."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pages = page_words(edition)
+    foot = foot_line(pages)
+    head = Counter(round(min(words, key=lambda w: w[1])[1], 1) for words in pages if words)
+    top = head.most_common(1)[0][0]
+    document = pdfium.PdfDocument(str(PDFS[edition]))
+    figures = 0
+    try:
+        for number, page in enumerate(document, start=1):
+            height = page.get_height()
+            for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4):
+                left, bottom, right, upper = image.get_bounds()
+                figures += 1
+                assert height - bottom < foot - FOOT_GAP, f"p.{number}: a figure runs into the foot"
+                assert height - upper >= top, f"p.{number}: a figure runs into the head"
+                assert upper - bottom <= 0.75 * (foot - top), (
+                    f"p.{number}: a figure {upper - bottom:.0f}pt tall leaves no room for a caption")
+    finally:
+        document.close()
+    assert figures >= 6, f"only {figures} figures found in the {edition} PDF"
+
+
+def test_instructor_pdf_prints_each_answer_beside_its_question(texts, items):
+    """The instructor's chapters carry the answers of their printed quizzes (ticked
+    boxes, a "Key:" line), not only the answer key at the back of the book."""
+    text = texts["instructor"]
+    chapters = text[:text.index("Questions of the chapter")]  # the key starts there
+    printed = [item for item in items if item.pool == "self-check"
+               and item.type in ("single", "multiple", "numeric", "text")
+               and plain(item.stem)[:60] in chapters]
+    assert len(printed) >= 30, f"only {len(printed)} printed questions found in the chapters"
+    missing = [item.id for item in printed
+               if words("Key: " + item.answer_text())[:60] not in chapters]
+    assert not missing, f"printed questions without their answer beside them: {missing[:5]}"
+    assert "Key:" not in texts["student"]
+
+
+def test_instructor_pdf_key_follows_the_chapters(texts):
+    """The key at the back lists the banks in the order the book teaches them, each
+    under a heading that links to its chapter."""
+    text = texts["instructor"]
+    key = text[text.index("Questions of the chapter"):]
+    titles = [plain(title) for title in chapter_titles()] + ["Sources and how to read them"]
+    positions = [key.find(f"Questions of the chapter {title[:40]}") for title in titles]
+    assert -1 not in positions, f"chapters without a key section: {titles[positions.index(-1)]}"
+    assert positions == sorted(positions), "the key's banks are not in chapter order"
+    assert key.count("Self-check pool") >= 6 and key.count("Exam pool") >= 6
+    assert key.count("Distractor:") >= 150

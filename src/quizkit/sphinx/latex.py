@@ -3,8 +3,9 @@
 The student edition never prints answers, feedback or explanations: the printed
 student handout must not carry a key. The instructor edition (``with_key``) prints the
 same page filled in: the correct boxes ticked, each order box and match box holding its
-answer, and a "Key:" line under each question, so that the answer sits beside the
-question rather than in a key at the back. Order and match items use the same stable
+answer, and a "Key:" line under choice, numeric and text questions (order and match
+boxes say it all), so that the answer sits beside the question rather than in a key at
+the back. Order and match items use the same stable
 shuffles as the web page.
 """
 
@@ -79,6 +80,7 @@ def render_quiz_latex(items: list[Item], *, title: str, with_key: bool = False) 
              r"\begin{enumerate}"]
     for item in items:
         parts.append(r"\item " + tex(item.stem) + _item_body(item, with_key)
-                     + ("\n" + _key_line(item) if with_key else ""))
+                     + ("\n" + _key_line(item)
+                        if with_key and item.type not in ("order", "match") else ""))
     parts += [r"\end{enumerate}", ""]
     return "\n".join(parts)
