@@ -11,12 +11,14 @@ import re
 import shutil
 import subprocess
 from collections import Counter
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from quizkit.project import load_catalog
+from quizkit.sphinx.answer_key import compact_answer
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "_build" / "pdf"
@@ -160,9 +162,104 @@ def test_printed_quiz_has_questions_without_answers(texts, items):
     handout = texts["handout-student"]
     printed = [item for item in items if item.pool == "self-check" and plain(item.stem)[:60] in handout]
     assert len(printed) == 6, "the handout prints six self-check questions"
+    assert "Key:" not in handout
     key = texts["handout-instructor"]
     for item in printed:
-        assert plain(item.explanation)[:60] in key, f"the handout key lacks {item.id}"
+        assert words(compact_answer(item))[:50] in key, f"the handout key lacks {item.id}"
+
+
+def test_handout_self_check_asks_what_the_online_quizzes_do_not(texts, items):
+    """The handout's questions are its own: none is an item a student has already
+    answered online, or a near-twin of one, or of an exam item."""
+    handout = texts["handout-student"]
+    printed = [item for item in items if plain(item.stem)[:60] in handout]
+    assert len(printed) == 6
+    elsewhere = [item for item in items if item.id.split("-")[0] != "handout"]
+    for item in printed:
+        assert item.id.startswith("handout-"), f"the handout prints {item.id}, a book quiz item"
+        for other in elsewhere:
+            likeness = SequenceMatcher(None, item.stem.lower(), other.stem.lower()).ratio()
+            assert likeness < 0.8, f"{item.id} repeats {other.id}'s question ({likeness:.0%} alike)"
+    site = ROOT / "_build" / "html" / "chapters"
+    if site.exists():  # the book's pages never show a handout item
+        for page in site.glob("*.html"):
+            assert 'data-qk-item="handout-' not in page.read_text(encoding="utf-8"), page.name
+
+
+def test_handout_key_is_one_line_per_question(texts, items):
+    """The instructor's handout keys its questions in one short table (numbered as
+    printed, what goes in each box) instead of printing every question a second time."""
+    key = texts["handout-instructor"]
+    printed = [item for item in items if plain(item.stem)[:60] in texts["handout-student"]]
+    for item in printed:
+        assert key.count(plain(item.stem)[:60]) == 1, f"{item.id} is printed twice"
+    table = key[key.index("No. Answer Item"):]
+    for number, item in enumerate(printed, start=1):
+        assert re.search(rf"\b{number}\. {re.escape(words(compact_answer(item))[:40])}", table), item.id
+    assert "Explanation:" not in key and "Objective:" not in key
+
+
+HANDOUT_HEADINGS = ("Overview", "Key events", "Key actors and their positions", "Key terms",
+                    "Check yourself", "Self-check: the handout")
+
+
+@pytest.mark.parametrize("name", ["handout-student", "handout-instructor"])
+def test_handout_headings_and_questions_stay_with_what_follows(name, items):
+    """No heading is the last thing on a page, and no question is split from its boxes."""
+    layout = subprocess.run(["pdftotext", "-layout", str(PDFS[name]), "-"], capture_output=True,
+                            text=True, check=True).stdout
+    pages = [[line.strip() for line in page.splitlines() if line.strip()]
+             for page in layout.split("\f")]
+    for number, lines in enumerate(pages, start=1):
+        body = lines[:-1]  # the last line is the running foot
+        for heading in HANDOUT_HEADINGS:
+            if heading in body:
+                after = body[body.index(heading) + 1:]
+                assert len(after) >= 3, f"{name} p.{number}: the heading {heading!r} ends the page"
+    handout_items = [item for item in items if item.id.startswith("handout-")]
+    for item in handout_items:
+        stem = words(item.stem)[:40]
+        page = next((n for n, lines in enumerate(pages) if stem in words("\n".join(lines))), None)
+        assert page is not None, f"{item.id} is not printed"
+        first = {"single": lambda i: i.options[0].text, "multiple": lambda i: i.options[0].text,
+                 "numeric": lambda i: "Answer", "text": lambda i: "Answer",
+                 "order": lambda i: "Number the events", "match": lambda i: "Write the letter"}
+        opening = words(first[item.type](item))[:30]
+        if name == "handout-instructor" and item.type in ("numeric", "text"):
+            opening = "Key:"
+        assert opening in words("\n".join(pages[page])), (
+            f"{name}: {item.id}'s question and its boxes are on different pages")
+
+
+def test_handout_dates_never_wrap():
+    """Each date of the key events is printed on one line ("16 December 2014", never
+    "16 December" over "2014")."""
+    from resolve_book import _date_label
+    from resolve_book.data import load_timeline
+
+    source = (ROOT / "handout" / "index.md").read_text(encoding="utf-8")
+    ids = [i.strip() for i in re.search(r":ids: (.+)", source).group(1).split(";")]
+    timeline = load_timeline(ROOT / "data").set_index("id")
+    labels = [_date_label(timeline.loc[i]) for i in ids]
+    assert len(labels) >= 15
+    for name in ("handout-student", "handout-instructor"):
+        lines = [" ".join(line.split()) for line in
+                 subprocess.run(["pdftotext", "-layout", str(PDFS[name]), "-"],
+                                capture_output=True, text=True, check=True).stdout.splitlines()]
+        broken = [label for label in labels if not any(line.startswith(label) for line in lines)]
+        assert not broken, f"{name}: dates broken over two lines: {broken}"
+
+
+def test_handout_actors_table_has_no_empty_statement_cell(texts):
+    """An actor without a quotation on record gets what was reported instead."""
+    from resolve_book.data import load_actors
+
+    actors = load_actors(ROOT / "data").fillna("")
+    quiet = actors[actors["key_statement"] == ""]
+    assert len(quiet) >= 3
+    for _, row in quiet.iterrows():
+        assert words(row["summary"])[:60] in texts["handout-student"], (
+            f"the handout's row for {row['actor']} has no statement and no summary")
 
 
 def test_handout_overview_timeline_actors_terms(texts):

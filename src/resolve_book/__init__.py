@@ -162,13 +162,18 @@ class TimelineTable(SphinxDirective):
                 logger.error(f"timeline-table: no event {missing!r} in timeline.csv",
                              location=(self.env.docname, self.lineno))
             table = table[table["id"].isin(wanted)]
-        rows = [[_date_label(row), row["event"] + (" (later development)" if row["later"] else "")]
+        # No-break spaces: a date is read as one unit and never wraps ("22 June" on one
+        # line, "2024" on the next); the column is wide enough for the longest one.
+        rows = [[_date_label(row).replace(" ", "\u00a0"),
+                 row["event"] + (" (later development)" if row["later"] else "")]
                 for _, row in table.sort_values("date", kind="stable").iterrows()]
-        return [_table(["Date", "Event"], rows, [18, 82])]
+        return [_table(["Date", "Event"], rows, [22, 78])]
 
 
 class ActorsTable(SphinxDirective):
-    """``{actors-table} data``: each actor's position and key statement."""
+    """``{actors-table} data``: each actor's position and key statement. An actor with
+    no statement on record gets the data's summary of what was reported instead (in
+    our words, so without quotation marks): no cell is left empty."""
 
     required_arguments = 1
 
@@ -180,9 +185,11 @@ class ActorsTable(SphinxDirective):
             return []
         rows = []
         for _, row in table.fillna("").iterrows():
-            said = f"\u201c{row['key_statement']}\u201d ({row['statement_by']})" if row["key_statement"] else ""
+            said = (f"\u201c{row['key_statement']}\u201d ({row['statement_by']})"
+                    if row["key_statement"] else row["summary"])
             rows.append([row["actor"], row["position"], said])
-        return [_table(["Actor", "Position", "Key statement"], rows, [22, 22, 56])]
+        return [_table(["Actor", "Position", "Key statement, or what was reported"], rows,
+                       [22, 20, 58])]
 
 
 def hide_solutions_in_student_print(app) -> None:

@@ -9,7 +9,8 @@ Choice items show every option, the correct ones marked, with the feedback each 
 gives, so that an instructor can discuss the distractors.
 
 The compact key is one table row per item, numbered like the printed quiz that selects
-the same items: for a handout, where the questions are already on paper.
+the same items, with what belongs in each box of an order or match item: for a handout,
+where the questions are already on paper.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from docutils import nodes
 from sphinx.addnodes import pending_xref
 
 from ..model import Bank, Item
+from .latex import box_answers
 
 POOL_HEADINGS = {"self-check": "Self-check pool", "exam": "Exam pool"}
 _CHAPTER_NUMBER = re.compile(r"^\d+[_-]")
@@ -168,8 +170,17 @@ def compact_key_table(items: Sequence[Item]) -> nodes.table:
     group += body
     head += _row(["No.", "Answer", "Item"])
     for number, item in enumerate(items, start=1):
-        body += _row([f"{number}.", item.answer_text(), item.id])
+        body += _row([f"{number}.", compact_answer(item), item.id])
     return table
+
+
+def compact_answer(item: Item) -> str:
+    """The answer as a marker checks it on the printed page: for order and match items
+    what belongs in each box, top to bottom; otherwise the answer itself."""
+    boxes = box_answers(item)
+    if boxes:
+        return "boxes, top to bottom: " + ", ".join(boxes)
+    return item.answer_text()
 
 
 def _row(cells: list[str]) -> nodes.row:
