@@ -105,6 +105,32 @@ def test_instructor_edition_has_the_whole_key(instructor_pages, items):
     assert any(item.pool == "exam" and fold(item.stem) in key for item in items)
 
 
+def test_answer_key_page_lists_banks_in_chapter_order_with_their_pools(instructor_pages):
+    """The key's page contents (the right-hand table of contents) lead to each chapter's
+    bank, in the book's order, and within it to each pool; every option is shown."""
+    from bs4 import BeautifulSoup
+
+    name = next(n for n in instructor_pages if n.endswith("answer_key.html"))
+    soup = BeautifulSoup(instructor_pages[name], "lxml")
+    # The theme prints the page contents twice (sidebar, and a dialog on phones).
+    nav = soup.select_one("li.toc-entry").find_parent("nav")
+    contents = [" ".join(a.get_text(" ").split()) for a in nav.select("li.toc-entry > a")]
+    chapters = [fold(t) for t in (
+        "Two decades of uneasy partnership (2001–2023)",
+        "Azm-e-Istehkam: what was approved on 22 June 2024",
+        "What Washington said, and what it left out",
+        "The border, the sanctuaries and the right to self-defence",
+        "Resolve, or instability? Critiques of Azm-e-Istehkam and the answers to them",
+        "Sources and how to read them")]
+    listed = [fold(t) for t in contents]
+    assert [t for t in listed if t in chapters] == chapters, listed
+    for chapter in chapters:
+        assert listed[listed.index(chapter) + 1] == "Self-check pool"
+    assert listed.count("Exam pool") == len(chapters)
+    key = visible(instructor_pages[name])
+    assert key.count("Distractor:") >= 150 and key.count("Correct:") >= 80
+
+
 def test_instructor_edition_has_the_guide(instructor_pages):
     assert any(name.endswith("instructors/guide.html") for name in instructor_pages)
 
