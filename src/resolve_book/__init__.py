@@ -15,6 +15,7 @@ from pathlib import Path
 from docutils import nodes
 from docutils.parsers.rst import Parser as RstParser
 from docutils.utils import new_document
+from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -103,8 +104,10 @@ class CsvGlossary(SphinxDirective):
         return document.children
 
 
-def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> nodes.table:
-    """A plain docutils table: every builder renders it, LaTeX with wrapped columns."""
+def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> list[nodes.Node]:
+    """A plain docutils table: every builder renders it, LaTeX with wrapped columns set
+    ragged right (justified narrow columns print "Defence      Minister")."""
+    spec = "".join(rf">{{\raggedright\arraybackslash}}\X{{{w}}}{{{sum(widths)}}}" for w in widths)
     # longtable: in print the table flows on from the text and breaks across pages;
     # colwidths-given: LaTeX wraps the columns at the widths below instead of "l".
     table = nodes.table(classes=["resolve-compact", "longtable", "colwidths-given"])
@@ -119,7 +122,7 @@ def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> node
     group += body
     for cells in rows:
         body += _row(cells)
-    return table
+    return [addnodes.tabular_col_spec(spec=spec), table]
 
 
 def _row(cells: list[str]) -> nodes.row:
@@ -167,7 +170,7 @@ class TimelineTable(SphinxDirective):
         rows = [[_date_label(row).replace(" ", "\u00a0"),
                  row["event"] + (" (later development)" if row["later"] else "")]
                 for _, row in table.sort_values("date", kind="stable").iterrows()]
-        return [_table(["Date", "Event"], rows, [22, 78])]
+        return _table(["Date", "Event"], rows, [22, 78])
 
 
 class ActorsTable(SphinxDirective):
@@ -188,8 +191,8 @@ class ActorsTable(SphinxDirective):
             said = (f"\u201c{row['key_statement']}\u201d ({row['statement_by']})"
                     if row["key_statement"] else row["summary"])
             rows.append([row["actor"], row["position"], said])
-        return [_table(["Actor", "Position", "Key statement, or what was reported"], rows,
-                       [22, 20, 58])]
+        return _table(["Actor", "Position", "Key statement, or what was reported"], rows,
+                      [22, 20, 58])
 
 
 def hide_solutions_in_student_print(app) -> None:
