@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from docutils import nodes
 from bs4 import BeautifulSoup
 from sphinx.cmd.build import build_main
 
@@ -401,3 +402,28 @@ def test_bank_errors_fail_the_build_with_file_and_line(tmp_path):
 def test_edition_is_a_tag_for_only_blocks(student_html, instructor_html):
     assert "TEACHING-NOTE" not in student_html.html("index")
     assert "TEACHING-NOTE" in instructor_html.html("index")
+
+
+def test_compact_key_is_one_row_per_printed_question():
+    from quizkit.bank import read_bank
+    from quizkit.shuffle import event_display_order, right_display_order
+    from quizkit.sphinx.answer_key import compact_key_table
+
+    items = [i for i in read_bank(BOOKS / "quizzes" / "demo.yml").bank.items
+             if i.pool == "self-check"]
+    table = compact_key_table(items)
+    rows = [[entry.astext() for entry in row.children] for row in table.findall(nodes.row)]
+    assert rows[0] == ["No.", "Answer", "Item"]
+    assert [row[0] for row in rows[1:]] == [f"{n}." for n in range(1, len(items) + 1)]
+    by_id = {row[2]: row[1] for row in rows[1:]}
+    assert by_id["demo-q01"] == "22 June 2024 <b>approved</b>"
+    assert by_id["demo-q04"].startswith("Rah-e-Nijat (also accepted: Rah-e-Nijaat)")
+    order = next(i for i in items if i.type == "order")
+    match = next(i for i in items if i.type == "match")
+    assert by_id[order.id] == "boxes, top to bottom: " + ", ".join(
+        str(i + 1) for i in event_display_order(order))
+    rights = right_display_order(match)
+    assert by_id[match.id] == "boxes, top to bottom: " + ", ".join(
+        "ABC"[rights.index(n)] for n in range(3))
+    # Explanations and feedback stay in the full key.
+    assert "EXPLANATION" not in table.astext() and "FEEDBACK" not in table.astext()
