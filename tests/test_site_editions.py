@@ -88,7 +88,9 @@ def test_student_edition_has_no_plain_key(student_pages, items):
 
 def test_every_self_check_item_is_in_the_student_book(student_pages, items):
     pages = " ".join(visible(p) for n, p in student_pages.items() if n.endswith(".html"))
-    missing = [item.id for item in items if item.pool == "self-check" and fold(item.stem) not in pages]
+    # quizzes/handout.yml is the printed handout's own self-check, shown in no chapter.
+    missing = [item.id for item in items if item.pool == "self-check"
+               and not item.id.startswith("handout-") and fold(item.stem) not in pages]
     assert not missing, f"self-check items not shown in any chapter: {missing}"
 
 
@@ -101,6 +103,32 @@ def test_instructor_edition_has_the_whole_key(instructor_pages, items):
         for line in item.answer_lines():
             assert fold(line) in key, f"the answer of {item.id} ({line!r}) is missing from the key"
     assert any(item.pool == "exam" and fold(item.stem) in key for item in items)
+
+
+def test_answer_key_page_lists_banks_in_chapter_order_with_their_pools(instructor_pages):
+    """The key's page contents (the right-hand table of contents) lead to each chapter's
+    bank, in the book's order, and within it to each pool; every option is shown."""
+    from bs4 import BeautifulSoup
+
+    name = next(n for n in instructor_pages if n.endswith("answer_key.html"))
+    soup = BeautifulSoup(instructor_pages[name], "lxml")
+    # The theme prints the page contents twice (sidebar, and a dialog on phones).
+    nav = soup.select_one("li.toc-entry").find_parent("nav")
+    contents = [" ".join(a.get_text(" ").split()) for a in nav.select("li.toc-entry > a")]
+    chapters = [fold(t) for t in (
+        "Two decades of uneasy partnership (2001–2023)",
+        "Azm-e-Istehkam: what was approved on 22 June 2024",
+        "What Washington said, and what it left out",
+        "The border, the sanctuaries and the right to self-defence",
+        "Resolve, or instability? Critiques of Azm-e-Istehkam and the answers to them",
+        "Sources and how to read them")]
+    listed = [fold(t) for t in contents]
+    assert [t for t in listed if t in chapters] == chapters, listed
+    for chapter in chapters:
+        assert listed[listed.index(chapter) + 1] == "Self-check pool"
+    assert listed.count("Exam pool") == len(chapters)
+    key = visible(instructor_pages[name])
+    assert key.count("Distractor:") >= 150 and key.count("Correct:") >= 80
 
 
 def test_instructor_edition_has_the_guide(instructor_pages):

@@ -12,6 +12,7 @@ from docutils import nodes
 from .html import render_quiz_html
 from .latex import render_quiz_latex
 from .sources import source_links
+from .state import is_instructor_edition
 
 
 class quiz_node(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
@@ -31,7 +32,8 @@ def visit_quiz_html(self, node: quiz_node) -> None:
 
 
 def visit_quiz_latex(self, node: quiz_node) -> None:
-    self.body.append(render_quiz_latex(node["items"], title=node["quiz_title"]))
+    self.body.append(render_quiz_latex(node["items"], title=node["quiz_title"],
+                                       with_key=is_instructor_edition(self.builder.config)))
     raise nodes.SkipNode
 
 
