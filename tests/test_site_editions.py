@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -148,6 +149,89 @@ def test_no_table_or_code_span_shows_a_raw_reference_key(student_pages):
         cells = re.findall(r"<(td|code)\b[^>]*>(.*?)</\1>", page, re.S)
         shown = {word for _, cell in cells for word in split.split(visible(cell)) if word in keys}
         assert not shown, f"{name} shows raw reference keys: {sorted(shown)[:5]}"
+
+
+class _ShownText(HTMLParser):
+    """The text a reader sees on a page, outside links (a source shown as a link reads
+    as its short name and number), program code, scripts and styles; attribute values
+    are never text."""
+
+    SKIP = {"a", "script", "style", "head", "title"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip: list[str] = []
+        self.code_cell = 0  # depth inside a notebook's code input
+        self.depth = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        self.depth += 1
+        if self.code_cell:
+            self.code_cell += 1
+        elif tag == "div" and "cell_input" in (dict(attrs).get("class") or "").split():
+            self.code_cell = 1
+        if tag in self.SKIP:
+            self.skip.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        self.depth -= 1
+        if self.code_cell:
+            self.code_cell -= 1
+        if self.skip and self.skip[-1] == tag:
+            self.skip.pop()
+
+    def handle_data(self, data):
+        if not self.skip and not self.code_cell:
+            self.parts.append(data)
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+        "source", "track", "wbr"}
+
+
+def shown_text(page: str) -> str:
+    parser = _ShownText()
+    parser.feed(page)
+    return " ".join(parser.parts)
+
+
+def test_no_page_shows_a_raw_reference_key_as_text(student_pages):
+    """Nowhere in the student book (prose, exercises, tables, figure captions, the
+    timeline, quiz questions) does a source appear as a key such as ``ida-2024``: each
+    is shown by its short name and number, linked to the bibliography. Program code is
+    shown as written and is not checked."""
+    keys = set(re.findall(r"^@\w+\{([^,\s]+),",
+                          (ROOT / "data" / "references.bib").read_text("utf-8"), re.M))
+    assert len(keys) >= 20
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(
+        re.escape(key) for key in sorted(keys, key=len, reverse=True)) + r")(?![\w-])")
+    checked = 0
+    for name, page in student_pages.items():
+        if not name.endswith(".html") or name.startswith(("_static", "_sources")):
+            continue
+        checked += 1
+        text = shown_text(page)
+        found = sorted({match.group(0) for match in pattern.finditer(text)})
+        assert not found, f"{name} shows raw reference keys as text: {found[:5]}"
+    assert checked >= 10, f"only {checked} pages checked"
+
+
+def test_the_raw_key_check_sees_text_and_ignores_links_and_code():
+    """The page reader used above: a key in text is seen; in a link, an attribute or a
+    code cell it is not."""
+    page = ('<p>As ida-2024 says <a href="b.html#bib-isas-2024">Ahmed [3]</a>.</p>'
+            '<div class="cell docutils"><div class="cell_input"><pre>profile("khalid-2023")</pre>'
+            '</div><div class="cell_output"><p>safi-2023</p></div></div>'
+            '<img alt="gti-2023"><script>var k = "pips-2022";</script>')
+    text = shown_text(page)
+    assert "ida-2024" in text and "safi-2023" in text
+    for hidden in ("isas-2024", "khalid-2023", "gti-2023", "pips-2022"):
+        assert hidden not in text
 
 
 def test_instructor_site_is_marked_and_the_student_site_is_not(student_pages, instructor_pages):
