@@ -10,6 +10,7 @@ from ..escape import escape_latex as tex
 from ..model import Item
 from ..notation import letter
 from ..shuffle import event_display_order, right_display_order
+from .sources import key_pattern, label_keys_text
 
 BOX = r"\fbox{\phantom{X}}"
 WIDE_BOX = r"\fbox{\phantom{00}}"
@@ -24,7 +25,7 @@ def _boxed_list(entries: list[str], box: str = BOX) -> str:
     return "\n".join(lines)
 
 
-def _item_body(item: Item) -> str:
+def _item_body(item: Item, tex=tex) -> str:
     if item.type in ("single", "multiple"):
         hint = "" if item.type == "single" else "\n\\textit{(Tick all that apply.)}"
         return hint + "\n" + _boxed_list([tex(o.text) for o in item.options])
@@ -48,11 +49,18 @@ def _item_body(item: Item) -> str:
     return ""
 
 
-def render_quiz_latex(items: list[Item], *, title: str) -> str:
-    """A titled ``enumerate`` of the questions, ready to drop into Sphinx's LaTeX body."""
+def render_quiz_latex(items: list[Item], *, title: str, sources: dict | None = None) -> str:
+    """A titled ``enumerate`` of the questions, ready to drop into Sphinx's LaTeX body.
+    ``sources`` (see sources.py): a reference key in an item's text prints as the
+    entry's short name and number."""
+    pattern = key_pattern(sources or {})
+
+    def text(value: str) -> str:
+        return tex(label_keys_text(value, sources or {}, pattern))
+
     parts = ["", r"\par\medskip\noindent\textbf{" + tex(title) + r"}\par",
              r"\begin{enumerate}"]
     for item in items:
-        parts.append(r"\item " + tex(item.stem) + _item_body(item))
+        parts.append(r"\item " + text(item.stem) + _item_body(item, text))
     parts += [r"\end{enumerate}", ""]
     return "\n".join(parts)

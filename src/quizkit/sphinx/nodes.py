@@ -31,7 +31,12 @@ def visit_quiz_html(self, node: quiz_node) -> None:
 
 
 def visit_quiz_latex(self, node: quiz_node) -> None:
-    self.body.append(render_quiz_latex(node["items"], title=node["quiz_title"]))
+    if not hasattr(self, "quizkit_sources"):
+        # One LaTeX document holds every page; only the labels are used, not links.
+        docname = getattr(self.builder, "current_docname", None) or self.builder.config.root_doc
+        self.quizkit_sources = source_links(self.builder, docname)
+    self.body.append(render_quiz_latex(node["items"], title=node["quiz_title"],
+                                       sources=self.quizkit_sources))
     raise nodes.SkipNode
 
 

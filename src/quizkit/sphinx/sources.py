@@ -3,7 +3,10 @@
 An item names its source by a reference key (``isas-2024``). Where the book has a
 bibliography (sphinxcontrib-bibtex) that lists the key, quiz feedback shows the
 entry's short name and number instead, "Ahmed and Karikalan [46]", linked to the
-entry; otherwise it shows the key.
+entry; otherwise it shows the key. The same holds for a key written in an item's text
+("How does the news item ida-2024 present ...?"): ``link_keys_html`` turns it into a
+linked label in HTML, ``label_keys_text`` into the plain label where text is inserted
+as text (feedback) or printed.
 """
 
 from __future__ import annotations
