@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 SOURCE_KEY_LINK = re.compile(
-    r'<a class="reference internal source-key" href="[^"#]*#bib-([^"]+)">(.*?)</a>', re.S)
+    r'<a class="[^"]*\bsource-key\b[^"]*" href="[^"#]*#bib-([^"]+)"[^>]*>(.*?)</a>', re.S)
 
 
 def site_labels(pages) -> dict[str, str]:
