@@ -1,0 +1,199 @@
+"""A secure exam pool: no exam item answerable from what a student can already read.
+
+Two checks, both warnings in ``quizkit check``:
+
+* **Twins across pools.** A self-check item is printed in the student edition with its
+  answer, feedback and explanation; an exam item that asks the same fact is answered
+  there. Comparing stems is too blunt (the same fact is usually asked differently), so
+  ``cross_pool_twins`` compares what the exam item *answers* with everything the
+  self-check item shows. The answer is reduced to its deciding words: for a choice item
+  the words of the keyed options that no distractor shares (the names, numbers and
+  dates that make the key right), for a typed answer the accepted answers, for a
+  numeric item the number, for order and match items the events and pairs. Words are
+  weighted by rarity across the banks, numbers, years and dates three times over, and
+  a pair is a twin when the self-check item shows most of the exam answer's weight
+  (``ANSWER_SHOWN``) and is about the same thing (``SAME_TOPIC`` of the exam stem's
+  weight). The thresholds were tuned on the project's own banks.
+* **Answers in solutions.** ``answers_in_solutions`` finds exam items whose typed
+  answer, number or pairs a student can read in a solution printed beside an exercise.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .errors import Problem
+from .model import TYPOGRAPHIC_FOLDING, Bank, Item, format_number
+
+# Share of the exam answer's weight the self-check item must show, and share of the
+# exam stem's weight it must share: both, for a twin.
+ANSWER_SHOWN = 0.6
+SAME_TOPIC = 0.25
+ANSWER_ALL_BUT_SHOWN = 0.9
+SAME_TOPIC_WHEN_ALL_SHOWN = 0.12
+ANSWER_PART_SHOWN = 0.375
+SAME_TOPIC_WHEN_PART_SHOWN = 0.6
+NUMBER_WEIGHT = 3.0
+
+_MONTHS = {m[:3]: m for m in ("january", "february", "march", "april", "may", "june", "july",
+                              "august", "september", "october", "november", "december")}
+_WORD = re.compile(r"\$?\d[\d,]*(?:\.\d+)?%?[a-z]{0,3}|[^\W\d_]+", re.UNICODE)
+_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:[–-]\d{1,2})?\s+(" + "|".join(_MONTHS.values())
+                        + r"|" + "|".join(_MONTHS) + r")\b")
+# Function words and the words every item of this kind of bank uses.
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before
+being below between both but by can could did do does doing down during each either every
+few for from further had has have having he her here hers him his how i if in into is it its
+itself just least less like many may me might more most much must my neither no nor not now
+of off on once one only or other our out over own same says said say she should since so
+some such than that the their them then there these they this those through to too two under
+until up upon us very was we were what when where which while who whom whose why will with
+within without would yet you your
+select apply applies choose true correct correctly give given name named put order chronological
+earliest first last following statement statements best describe describes described according
+reported reports report record
+""".split())
+
+
+def words(text: str) -> list[str]:
+    """Lower-case content words and normalised numbers of ``text``: "1,034" → "1034",
+    "March" → "mar", and a day with its month as one word ("26 March" → "26mar"), so
+    that the 26 of a date does not match 26 of anything else; function words dropped."""
+    text = unicodedata.normalize("NFKC", text).translate(TYPOGRAPHIC_FOLDING).lower()
+    text = _DAY_MONTH.sub(lambda m: f"{m.group(1)}{m.group(2)[:3]}", text)
+    out = []
+    for token in _WORD.findall(text):
+        if token[0] in "$0123456789":
+            out.append(token.lstrip("$").rstrip("%").replace(",", ""))
+        elif token[:3] in _MONTHS and _MONTHS[token[:3]].startswith(token):
+            out.append(token[:3])
+        elif len(token) > 2 and token not in STOPWORDS:
+            out.append(token)
+    return out
+
+
+def _is_number(word: str) -> bool:
+    return word[0].isdigit()
+
+
+def shown_text(item: Item) -> str:
+    """Everything a student reads about a self-check item once it is answered: stem,
+    options, events, pairs, answers, every feedback and the explanation."""
+    parts = [item.stem, item.explanation, item.feedback.correct, item.feedback.incorrect,
+             *item.events, *(f"{p.left} {p.right}" for p in item.pairs), *item.accept]
+    for option in item.options:
+        parts += [option.text, option.feedback]
+    if item.answer is not None:
+        parts.append(format_number(item.answer.value))
+    return " ".join(parts)
+
+
+def deciding_words(item: Item) -> list[str]:
+    """The words a student must know to give the item's answer (see the module text)."""
+    if item.type in ("single", "multiple"):
+        keyed = [w for o in item.options if o.correct for w in words(o.text)]
+        others = {w for o in item.options if not o.correct for w in words(o.text)}
+        deciding = [w for w in keyed if w not in others]
+        return deciding or keyed
+    if item.type == "numeric" and item.answer is not None:
+        return [format_number(item.answer.value)]
+    if item.type == "text":
+        return list(dict.fromkeys(w for a in item.accept for w in words(a)))
+    if item.type == "order":
+        return [w for event in item.events for w in words(event)]
+    if item.type == "match":
+        return [w for pair in item.pairs for w in words(f"{pair.left} {pair.right}")]
+    return []
+
+
+@dataclass(frozen=True)
+class Twin:
+    """An exam item whose answer a self-check item shows."""
+
+    exam: Item
+    exam_bank: Bank
+    self_check: Item
+    self_check_bank: Bank
+    answer_shown: float  # share of the exam answer's weight shown by the self-check item
+    same_topic: float  # share of the exam stem's weight the self-check item shares
+    shared: tuple[str, ...]  # the deciding words shown, heaviest first
+
+    def problem(self) -> Problem:
+        return Problem(
+            self.exam_bank.path, self.exam.line_of("stem"),
+            f"{self.exam.id}: exam item answerable from self-check item {self.self_check.id} "
+            f"({self.self_check_bank.path}, line {self.self_check.line_of('stem')}), which "
+            f"shows {self.answer_shown:.0%} of its answer ({', '.join(self.shared[:5])}); "
+            "rewrite one of them", severity="warning")
+
+
+class _Weights:
+    """Inverse document frequency over every item's text: rare words weigh more."""
+
+    def __init__(self, items: list[Item]):
+        self.total = max(len(items), 1)
+        self.df = Counter(w for item in items for w in set(words(shown_text(item))))
+
+    def __call__(self, word: str) -> float:
+        weight = math.log((self.total + 1) / (self.df[word] + 1)) + 1
+        return weight * (NUMBER_WEIGHT if _is_number(word) else 1.0)
+
+    def share(self, wanted: Iterable[str], present: set[str]) -> tuple[float, list[str]]:
+        wanted = set(wanted)
+        total = sum(self(w) for w in wanted)
+        found = sorted(wanted & present, key=self, reverse=True)
+        return (sum(self(w) for w in found) / total if total else 0.0), found
+
+
+def score_pairs(banks: Iterable[Bank]) -> list[Twin]:
+    """Every (exam item, self-check item) pair with its two shares, highest first."""
+    banks = list(banks)
+    exam = [(item, bank) for bank in banks for item in bank.items if item.pool == "exam"]
+    selfcheck = [(item, bank) for bank in banks for item in bank.items
+                 if item.pool == "self-check"]
+    weights = _Weights([item for item, _ in exam + selfcheck])
+    shown = {item.id: set(words(shown_text(item))) for item, _ in selfcheck}
+    scored = []
+    for item, bank in exam:
+        stem = words(" ".join((item.stem, *item.events, *(p.left for p in item.pairs))))
+        for other, other_bank in selfcheck:
+            answer, found = _answer_shown(item, shown[other.id], weights)
+            topic, _ = weights.share(stem, shown[other.id])
+            scored.append(Twin(item, bank, other, other_bank, answer, topic, tuple(found)))
+    return sorted(scored, key=lambda t: (t.answer_shown, t.same_topic), reverse=True)
+
+
+def _answer_shown(item: Item, shown: set[str], weights: _Weights) -> tuple[float, list[str]]:
+    """How much of ``item``'s answer the words ``shown`` give away, and which words."""
+    if item.type == "text":
+        # One accepted spelling, shown whole, is the answer.
+        return max((weights.share(words(a), shown) for a in item.accept),
+                   key=lambda r: r[0], default=(0.0, []))
+    if item.type == "match" and item.pairs:
+        # A pair is given away when both its sides are; the share is of pairs.
+        given = [weights.share(words(f"{p.left} {p.right}"), shown) for p in item.pairs]
+        pairs = [found for share, found in given if share >= ANSWER_SHOWN]
+        return len(pairs) / len(item.pairs), [w for found in pairs for w in found]
+    return weights.share(deciding_words(item), shown)
+
+
+def cross_pool_twins(banks: Iterable[Bank]) -> list[Twin]:
+    """Exam items a self-check item answers, each with its twins, closest first."""
+    return [t for t in score_pairs(banks) if is_twin(t)]
+
+
+def is_twin(twin: Twin) -> bool:
+    """Most of the answer shown by an item on the same topic; or nearly all of it by an
+    item that shares less of the question; or a good part of it by an item that asks
+    nearly the same question."""
+    return ((twin.answer_shown >= ANSWER_SHOWN and twin.same_topic >= SAME_TOPIC)
+            or (twin.answer_shown >= ANSWER_ALL_BUT_SHOWN
+                and twin.same_topic >= SAME_TOPIC_WHEN_ALL_SHOWN)
+            or (twin.answer_shown >= ANSWER_PART_SHOWN
+                and twin.same_topic >= SAME_TOPIC_WHEN_PART_SHOWN))
