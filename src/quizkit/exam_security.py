@@ -24,11 +24,12 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .errors import Problem
 from .model import TYPOGRAPHIC_FOLDING, Bank, Item, format_number
+from .solutions import Solution
 
 # Share of the exam answer's weight the self-check item must show, and share of the
 # exam stem's weight it must share: both, for a twin.
@@ -129,8 +130,14 @@ class Twin:
             self.exam_bank.path, self.exam.line_of("stem"),
             f"{self.exam.id}: exam item answerable from self-check item {self.self_check.id} "
             f"({self.self_check_bank.path}, line {self.self_check.line_of('stem')}), which "
-            f"shows {self.answer_shown:.0%} of its answer ({', '.join(self.shared[:5])}); "
+            f"shows {self.answer_shown:.0%} of its answer ({', '.join(map(_readable, self.shared[:5]))}); "
             "rewrite one of them", severity="warning")
+
+
+def _readable(word: str) -> str:
+    """A word as ``words`` made it, for a message: "26mar" → "26 Mar"."""
+    match = re.fullmatch(r"(\d{1,2})([a-z]{3})", word)
+    return f"{match.group(1)} {match.group(2).title()}" if match else word
 
 
 class _Weights:
@@ -197,3 +204,94 @@ def is_twin(twin: Twin) -> bool:
                 and twin.same_topic >= SAME_TOPIC_WHEN_ALL_SHOWN)
             or (twin.answer_shown >= ANSWER_PART_SHOWN
                 and twin.same_topic >= SAME_TOPIC_WHEN_PART_SHOWN))
+
+
+def twin_problems(banks: Iterable[Bank]) -> list[Problem]:
+    """One warning per exam item that has a self-check twin, naming the closest."""
+    by_exam: dict[str, list[Twin]] = {}
+    for twin in cross_pool_twins(banks):
+        by_exam.setdefault(twin.exam.id, []).append(twin)
+    problems = []
+    for twins in by_exam.values():
+        problem = twins[0].problem()
+        if len(twins) > 1:
+            others = ", ".join(t.self_check.id for t in twins[1:])
+            problem = Problem(problem.path, problem.line,
+                              problem.rule.replace("; rewrite one of them",
+                                                   f"; also {others}; rewrite one of them"),
+                              severity="warning")
+        problems.append(problem)
+    return problems
+
+
+# -- exam answers printed in student-edition solutions ------------------------------
+
+# Numbers below this are too common in prose ("3 days", "2 sources") to mean a leak,
+# unless they have decimals.
+MIN_LEAKED_NUMBER = 10
+MIN_PAIRS_SHOWN = 2
+
+
+@dataclass(frozen=True)
+class Leak:
+    """An exam item whose answer a student can read in a solution."""
+
+    item: Item
+    bank: Bank
+    solution: Solution
+    shown: str  # what is printed: the number, the typed answer, "2 pairs"
+
+    def problem(self) -> Problem:
+        return Problem(
+            self.bank.path, self.item.line_of("stem"),
+            f"{self.item.id}: exam answer {self.shown} is printed in the student-edition "
+            f"solution to {self.solution.label} ({self.solution.where()}); rewrite one of "
+            "them or hold the solution back", severity="warning")
+
+
+def _number_forms(value: float) -> set[str]:
+    forms = {format_number(value)}
+    if float(value).is_integer():
+        forms.add(f"{value:,.0f}")
+    return forms
+
+
+def answers_in_solutions(banks: Iterable[Bank], solutions: Iterable[Solution]) -> list[Leak]:
+    """Exam items whose number, typed answer or pairs appear in a solution.
+
+    Numbers count from ``MIN_LEAKED_NUMBER`` (or with decimals), written alone
+    ("42", "1,440", not "1420"); typed answers as whole words, any case; a match item
+    when at least ``MIN_PAIRS_SHOWN`` of its pairs are both named in one solution."""
+    solutions = list(solutions)
+    leaks = []
+    for bank in banks:
+        for item in (i for i in bank.items if i.pool == "exam"):
+            for solution in solutions:
+                shown = _shown_in(item, solution.text)
+                if shown:
+                    leaks.append(Leak(item, bank, solution, shown))
+    return leaks
+
+
+def _shown_in(item: Item, text: str) -> str | None:
+    if item.type == "numeric" and item.answer is not None:
+        value = item.answer.value
+        if abs(value) >= MIN_LEAKED_NUMBER or not float(value).is_integer():
+            for form in _number_forms(value):
+                if re.search(rf"(?<![\d.,]){re.escape(form)}(?![\d]|[.,]\d)", text):
+                    return form
+    elif item.type == "text":
+        for answer in item.accept:
+            if re.search(rf"(?<!\w){re.escape(answer)}(?!\w)", text, re.I):
+                return repr(answer)
+    elif item.type == "match":
+        lowered = text.lower()
+        shown = [p for p in item.pairs
+                 if p.left.lower() in lowered and p.right.lower() in lowered]
+        if len(shown) >= MIN_PAIRS_SHOWN:
+            return f"({len(shown)} of its pairs)"
+    return None
+
+
+def leak_problems(banks: Iterable[Bank], solutions: Iterable[Solution]) -> list[Problem]:
+    return [leak.problem() for leak in answers_in_solutions(banks, solutions)]

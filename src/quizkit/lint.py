@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .errors import Problem
+from .exam_security import twin_problems
 from .model import Bank, Item
 from .notation import letter
 
@@ -42,12 +43,14 @@ _OPEN_LIST = re.compile(
 
 
 def lint_banks(banks: Iterable[Bank]) -> list[Problem]:
-    """Warnings for every bank, plus near-duplicate stems across all of them."""
+    """Warnings for every bank, plus near-duplicate stems and exam items with a
+    self-check twin (``quizkit.exam_security``) across all of them."""
     banks = list(banks)
     warnings: list[Problem] = []
     for bank in banks:
         warnings.extend(lint_bank(bank))
     warnings.extend(_near_duplicate_stems(banks))
+    warnings.extend(twin_problems(banks))
     warnings.extend(_tag_spellings(banks))
     return sorted(warnings, key=lambda w: (w.path, w.line or 0))
 
