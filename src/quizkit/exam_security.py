@@ -47,19 +47,26 @@ _WORD = re.compile(r"\$?\d[\d,]*(?:\.\d+)?%?[a-z]{0,3}|[^\W\d_]+", re.UNICODE)
 _DAY_MONTH = re.compile(r"\b(\d{1,2})(?:[–-]\d{1,2})?\s+(" + "|".join(_MONTHS.values())
                         + r"|" + "|".join(_MONTHS) + r")\b")
 # Function words and the words every item of this kind of bank uses.
-STOPWORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before
-being below between both but by can could did do does doing down during each either every
-few for from further had has have having he her here hers him his how i if in into is it its
-itself just least less like many may me might more most much must my neither no nor not now
-of off on once one only or other our out over own same says said say she should since so
-some such than that the their them then there these they this those through to too two under
-until up upon us very was we were what when where which while who whom whose why will with
-within without would yet you your
-select apply applies choose true correct correctly give given name named put order chronological
-earliest first last following statement statements best describe describes described according
-reported reports report record
-""".split())
+STOPWORDS = frozenset((
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an",
+    "and", "any", "are", "as", "at", "be", "because", "been", "before", "being",
+    "below", "between", "both", "but", "by", "can", "could", "did", "do", "does",
+    "doing", "down", "during", "each", "either", "every", "few", "for", "from",
+    "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him",
+    "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "least",
+    "less", "like", "many", "may", "me", "might", "more", "most", "much", "must", "my",
+    "neither", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only",
+    "or", "other", "our", "out", "over", "own", "same", "says", "said", "say", "she",
+    "should", "since", "so", "some", "such", "than", "that", "the", "their", "them",
+    "then", "there", "these", "they", "this", "those", "through", "to", "too", "two",
+    "under", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when",
+    "where", "which", "while", "who", "whom", "whose", "why", "will", "with", "within",
+    "without", "would", "yet", "you", "your", "select", "apply", "applies", "choose",
+    "true", "correct", "correctly", "give", "given", "name", "named", "put", "order",
+    "chronological", "earliest", "first", "last", "following", "statement",
+    "statements", "best", "describe", "describes", "described", "according", "reported",
+    "reports", "report", "record",
+))
 
 
 def words(text: str) -> list[str]:
