@@ -126,3 +126,22 @@ def page_solutions(path: Path, docname: str) -> list[Solution]:
             found.append(Solution(match.group("label"), docname, path, cell,
                                   text.count("\n", 0, match.start()) + 1, match.group(0)))
     return found
+
+
+def without_held(text: str, suffix: str, docname: str, hold: HoldBack, note: str) -> str:
+    """A page's source (Markdown, or a notebook's JSON) with each held solution replaced
+    by ``note``: the copy of the source a student can download."""
+    def strip(markdown: str) -> str:
+        return _SOLUTION.sub(lambda m: note if hold.holds(m.group("label"), docname)
+                             else m.group(0), markdown)
+
+    if suffix != ".ipynb":
+        return strip(text)
+    notebook = json.loads(text)
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            source = "".join(cell.get("source", ""))
+            stripped = strip(source)
+            if stripped != source:
+                cell["source"] = stripped.splitlines(keepends=True)
+    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
