@@ -9,7 +9,6 @@ means the solution is there.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess

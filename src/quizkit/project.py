@@ -37,6 +37,7 @@ class Project:
     problems: list[Problem] = field(default_factory=list)  # errors and warnings, in order
     notes: list[str] = field(default_factory=list)
     coverage: Coverage | None = None  # levels and objectives, computed with the lint
+    data_dir: Path | None = None  # where references.bib and objectives.csv were looked for
 
     @property
     def errors(self) -> list[Problem]:
@@ -89,7 +90,8 @@ def load_project(paths: Iterable[str | Path] = ("quizzes",), *,
         readings = read_banks(files, references=sources.references,
                               seed_ids=sources.seed_ids, seed_texts=sources.seed_texts)
     valid = [r.bank for r in readings if r.bank is not None and not r.problems]
-    project = Project(Catalog(valid), readings, notes=list(sources.notes))
+    project = Project(Catalog(valid), readings, notes=list(sources.notes),
+                      data_dir=Path(data_dir) if data_dir else None)
     project.problems.extend(problems)
     project.problems.extend(sources.problems)
     warnings = lint_banks(r.bank for r in readings if r.bank is not None) if lint else []
