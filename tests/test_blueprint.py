@@ -162,3 +162,68 @@ def test_output_file_is_new_unless_forced(tmp_path):
 def test_shading_steps():
     assert [shade_steps(n, 8) for n in (0, 1, 2, 3, 4, 5, 8)] == [0, 1, 1, 2, 2, 3, 4]
     assert shade_steps(0, 0) == 0
+
+
+# -- the quiz-blueprint directive, in a small book built through the Makefile ----------
+
+
+def make_book(tmp_path: Path, page: str) -> Path:
+    book = tmp_path / "book"
+    (book / "chapters" / "instructors").mkdir(parents=True)
+    shutil.copy(ROOT / "_config.yml", book / "_config.yml")
+    shutil.copytree(DATA, book / "data")
+    (book / "quizzes").mkdir()
+    shutil.copy(QUIZZES / "operation.yml", book / "quizzes" / "operation.yml")
+    shutil.copy(ROOT / "chapters" / "bibliography.md", book / "chapters" / "bibliography.md")
+    (book / "_toc.yml").write_text(
+        "format: jb-book\nroot: chapters/intro\nchapters:\n- file: chapters/bibliography\n"
+        "- file: chapters/instructors/plan\n", encoding="utf-8")
+    (book / "chapters" / "intro.md").write_text("# Intro\n\nA page.\n", encoding="utf-8")
+    (book / "chapters" / "instructors" / "plan.md").write_text(
+        "# Plan\n\n```{quiz-blueprint}\n:pool: exam\n```\n", encoding="utf-8")
+    if page:
+        (book / "chapters" / "intro.md").write_text(page, encoding="utf-8")
+    return book
+
+
+def build(book: Path, target: str):
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in ("HOLD_SOLUTIONS", "QUIZKIT_EDITION")}
+    return subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), target,
+                           f"BOOK_DIR={book}"], capture_output=True, text=True, timeout=600,
+                          env=env)
+
+
+def exam_items(bank: Path) -> int:
+    return sum(i["pool"] == "exam" for i in yaml.safe_load(bank.read_text("utf-8"))["items"])
+
+
+@pytest.mark.build
+def test_the_instructor_page_is_recounted_when_a_bank_changes(tmp_path):
+    book = make_book(tmp_path, "")
+    bank = book / "quizzes" / "operation.yml"
+    count = exam_items(bank)
+    result = build(book, "book-instructor")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    page = book / "_build" / "instructor" / "_build" / "html" / "chapters" / "instructors" / "plan.html"
+    assert f"Blueprint of the exam pool: {count} items" in page.read_text("utf-8")
+    # One more exam item: the next (incremental) build recounts.
+    text = bank.read_text("utf-8")
+    first = text.index("  - id: operation-q16")
+    end = text.index("  - id: ", first + 10)
+    bank.write_text(text + "\n" + text[first:end].replace("operation-q16", "operation-q98"),
+                    encoding="utf-8")
+    assert exam_items(bank) == count + 1
+    result = build(book, "book-instructor")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert f"Blueprint of the exam pool: {count + 1} items" in page.read_text("utf-8")
+
+
+@pytest.mark.build
+def test_the_blueprint_is_refused_in_the_student_edition(tmp_path):
+    book = make_book(tmp_path, "# Intro\n\n```{quiz-blueprint}\n```\n")
+    result = build(book, "book")
+    assert result.returncode != 0
+    assert "quiz-blueprint is only allowed in the instructor edition" in result.stdout + result.stderr
