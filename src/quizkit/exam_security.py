@@ -153,10 +153,13 @@ class _Weights:
     def __init__(self, items: list[Item]):
         self.total = max(len(items), 1)
         self.df = Counter(w for item in items for w in set(words(shown_text(item))))
+        self.cache: dict[str, float] = {}
 
     def __call__(self, word: str) -> float:
-        weight = math.log((self.total + 1) / (self.df[word] + 1)) + 1
-        return weight * (NUMBER_WEIGHT if _is_number(word) else 1.0)
+        if word not in self.cache:
+            weight = math.log((self.total + 1) / (self.df[word] + 1)) + 1
+            self.cache[word] = weight * (NUMBER_WEIGHT if _is_number(word) else 1.0)
+        return self.cache[word]
 
     def share(self, wanted: Iterable[str], present: set[str]) -> tuple[float, list[str]]:
         wanted = set(wanted)
@@ -176,25 +179,37 @@ def score_pairs(banks: Iterable[Bank]) -> list[Twin]:
     scored = []
     for item, bank in exam:
         stem = words(" ".join((item.stem, *item.events, *(p.left for p in item.pairs))))
+        parts = _answer_parts(item)
         for other, other_bank in selfcheck:
-            answer, found = _answer_shown(item, shown[other.id], weights)
+            answer, found = _answer_shown(item.type, parts, shown[other.id], weights)
             topic, _ = weights.share(stem, shown[other.id])
             scored.append(Twin(item, bank, other, other_bank, answer, topic, tuple(found)))
     return sorted(scored, key=lambda t: (t.answer_shown, t.same_topic), reverse=True)
 
 
-def _answer_shown(item: Item, shown: set[str], weights: _Weights) -> tuple[float, list[str]]:
-    """How much of ``item``'s answer the words ``shown`` give away, and which words."""
+def _answer_parts(item: Item) -> list[list[str]]:
+    """The answer's words: one list per accepted answer (text items), per pair (match
+    items), else one list of deciding words."""
     if item.type == "text":
-        # One accepted spelling, shown whole, is the answer.
-        return max((weights.share(words(a), shown) for a in item.accept),
-                   key=lambda r: r[0], default=(0.0, []))
+        return [words(a) for a in item.accept]
     if item.type == "match" and item.pairs:
+        return [words(f"{p.left} {p.right}") for p in item.pairs]
+    return [deciding_words(item)]
+
+
+def _answer_shown(kind: str, parts: list[list[str]], shown: set[str],
+                  weights: _Weights) -> tuple[float, list[str]]:
+    """How much of an answer the words ``shown`` give away, and which words."""
+    if kind == "text":
+        # One accepted spelling, shown whole, is the answer.
+        return max((weights.share(p, shown) for p in parts), key=lambda r: r[0],
+                   default=(0.0, []))
+    if kind == "match":
         # A pair is given away when both its sides are; the share is of pairs.
-        given = [weights.share(words(f"{p.left} {p.right}"), shown) for p in item.pairs]
+        given = [weights.share(p, shown) for p in parts]
         pairs = [found for share, found in given if share >= ANSWER_SHOWN]
-        return len(pairs) / len(item.pairs), [w for found in pairs for w in found]
-    return weights.share(deciding_words(item), shown)
+        return len(pairs) / len(parts), [w for found in pairs for w in found]
+    return weights.share(parts[0], shown)
 
 
 def cross_pool_twins(banks: Iterable[Bank]) -> list[Twin]:
