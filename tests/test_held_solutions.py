@@ -73,7 +73,10 @@ def make_book(tmp_path: Path, config: str = "") -> Path:
     shutil.copy(ROOT / "_config.yml", book / "_config.yml")
     if config:
         text = (book / "_config.yml").read_text(encoding="utf-8")
-        text = text.replace("  config:\n", f"  config:\n    {config}\n", 1)
+        # The book's own setting (none) is replaced, as an instructor would edit it.
+        setting = "    hold_solutions: none\n"
+        assert setting in text
+        text = text.replace(setting, f"    {config}\n", 1)
         (book / "_config.yml").write_text(text, encoding="utf-8")
     shutil.copytree(ROOT / "data", book / "data")
     shutil.copy(ROOT / "chapters" / "bibliography.md", book / "chapters" / "bibliography.md")
