@@ -227,3 +227,31 @@ def test_the_blueprint_is_refused_in_the_student_edition(tmp_path):
     result = build(book, "book")
     assert result.returncode != 0
     assert "quiz-blueprint is only allowed in the instructor edition" in result.stdout + result.stderr
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_the_blueprint_table_passes_axe_in_both_colour_modes(mode):
+    # The shading must keep every number readable (axe-core's contrast rule among others).
+    from browser_support import CHROMIUM, axe_problems, axe_source, block_outside, launch, serve
+
+    site = ROOT / "_build" / "instructor" / "_build" / "html"
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium package (/usr/bin/chromium)")
+    if not (site / "index.html").exists():
+        pytest.fail("the instructor edition is not built: run `make book-instructor` first")
+    from playwright.sync_api import sync_playwright
+
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                          color_scheme=mode)
+            page = context.new_page()
+            block_outside(context)
+            page.goto(base + "chapters/instructors/unit_plan.html", wait_until="load")
+            assert page.locator("table.qk-blueprint td.qk-bp-4").count() >= 1  # shaded
+            problems = axe_problems(page, axe_source(), "table.qk-blueprint")
+        finally:
+            browser.close()
+    assert problems == []

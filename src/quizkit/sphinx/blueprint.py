@@ -33,6 +33,7 @@ table.qk-blueprint td.qk-bp-2 { background-color: rgba(37, 99, 235, 0.18); }
 table.qk-blueprint td.qk-bp-3 { background-color: rgba(37, 99, 235, 0.28); }
 table.qk-blueprint td.qk-bp-4 { background-color: rgba(37, 99, 235, 0.38); }
 table.qk-blueprint tr.qk-bp-totals td { font-weight: bold; }
+table.qk-blueprint th { font-size: 0.85em; }
 </style>"""
 
 
@@ -42,30 +43,35 @@ def _entry(text: str, classes: tuple[str, ...] = ()) -> nodes.entry:
     return entry
 
 
-def _chapter_entry(chapter: str, docname: str | None, here: str) -> nodes.entry:
-    """The chapter's title, linked, when it is a page of the book; else its name."""
-    entry = nodes.entry()
+def _chapter_row(chapter: str, docname: str | None, here: str, columns: int) -> nodes.row:
+    """A row across the table naming the chapter: its title, linked, when it is a page
+    of the book; else its name as objectives.csv gives it."""
+    entry = nodes.entry(morecols=columns - 1)
     paragraph = nodes.paragraph()
     if docname is None:
-        paragraph += nodes.Text(chapter)
+        paragraph += nodes.strong(text=chapter)
     else:
-        paragraph += addnodes.pending_xref("", nodes.inline(text=chapter), refdomain="std",
-                                           reftype="doc", reftarget="/" + docname,
-                                           refexplicit=False, refdoc=here)
+        link = addnodes.pending_xref("", nodes.inline(text=chapter), refdomain="std",
+                                     reftype="doc", reftarget="/" + docname,
+                                     refexplicit=False, refdoc=here)
+        paragraph += nodes.strong("", "", link)
     entry += paragraph
-    return entry
+    row = nodes.row(classes=["qk-bp-chapter"])
+    row += entry
+    return row
 
 
 def blueprint_table(plan: Blueprint, docnames: dict[str, str] | None = None,
                     here: str = "") -> nodes.table:
-    """A table: chapter, objective, one column per level, total; a line of totals.
-    ``docnames`` maps chapters (``01_background``) to the pages they link to."""
+    """A table: objective, one column per level, total; the objectives under a row
+    naming their chapter; a line of totals. ``docnames`` maps chapters
+    (``01_background``) to the pages they link to."""
     docnames = docnames or {}
-    head = ["Chapter", "Objective", *plan.columns, "Total"]
+    head = ["Objective", *plan.columns, "Total"]
     table = nodes.table(classes=["qk-blueprint"])
     group = nodes.tgroup(cols=len(head))
     table += group
-    for width in (12, 48, *([7] * (len(head) - 2))):
+    for width in (52, *([8] * (len(head) - 1))):
         group += nodes.colspec(colwidth=width)
     header = nodes.thead()
     row = nodes.row()
@@ -76,10 +82,9 @@ def blueprint_table(plan: Blueprint, docnames: dict[str, str] | None = None,
     body = nodes.tbody()
     largest = plan.largest_cell
     for chapter, rows in plan.chapters():
-        for n, line in enumerate(rows):
+        body += _chapter_row(chapter, docnames.get(chapter), here, len(head))
+        for line in rows:
             row = nodes.row()
-            row += (_chapter_entry(chapter, docnames.get(chapter), here) if n == 0
-                    else _entry(""))
             row += _entry(f"{line.objective.id}: {line.objective.text}")
             for count in line.counts:
                 level = shade_steps(count, largest)
@@ -87,7 +92,6 @@ def blueprint_table(plan: Blueprint, docnames: dict[str, str] | None = None,
             row += _entry(str(line.total), ("qk-bp-count",))
             body += row
     totals = nodes.row(classes=["qk-bp-totals"])
-    totals += _entry("")
     totals += _entry("Items (each counted once)")
     for count in (*plan.items_per_column, plan.items):
         totals += _entry(str(count), ("qk-bp-count",))
