@@ -9,11 +9,16 @@ Two checks, both warnings in ``quizkit check``:
   self-check item shows. The answer is reduced to its deciding words: for a choice item
   the words of the keyed options that no distractor shares (the names, numbers and
   dates that make the key right), for a typed answer the accepted answers, for a
-  numeric item the number, for order and match items the events and pairs. Words are
-  weighted by rarity across the banks, numbers, years and dates three times over, and
-  a pair is a twin when the self-check item shows most of the exam answer's weight
-  (``ANSWER_SHOWN``) and is about the same thing (``SAME_TOPIC`` of the exam stem's
-  weight). The thresholds were tuned on the project's own banks.
+  numeric item the number, for order and match items the events and pairs (a match
+  item's share is of pairs whose two sides are both shown). Words are weighted by
+  their rarity across the banks, and numbers, years and dates (a day and its month
+  make one word) three times more. A pair is a twin when the self-check item shows most of the exam
+  answer's weight and shares a fair part of the exam question's words; or shows nearly
+  all of the answer and shares less of the question; or shows a good part of it while
+  asking nearly the same question (the three threshold pairs below). The thresholds
+  were tuned on the project's own banks: the pairs a reader calls twins are flagged,
+  look-alikes with another answer are not. Words are compared, not meanings: "five
+  engineers and their driver" does not give away "6" to this check.
 * **Answers in solutions.** ``answers_in_solutions`` finds exam items whose typed
   answer, number or pairs a student can read in a solution printed beside an exercise.
 """
@@ -32,7 +37,7 @@ from .model import TYPOGRAPHIC_FOLDING, Bank, Item, format_number
 from .solutions import Solution
 
 # Share of the exam answer's weight the self-check item must show, and share of the
-# exam stem's weight it must share: both, for a twin.
+# exam question's weight it must share: one of the three pairs, for a twin.
 ANSWER_SHOWN = 0.6
 SAME_TOPIC = 0.25
 ANSWER_ALL_BUT_SHOWN = 0.9

@@ -68,10 +68,11 @@ def blueprint_table(plan: Blueprint, docnames: dict[str, str] | None = None,
     (``01_background``) to the pages they link to."""
     docnames = docnames or {}
     head = ["Objective", *plan.columns, "Total"]
-    table = nodes.table(classes=["qk-blueprint"])
+    # "colwidths-given": LaTeX then wraps the objective column at its share of the width.
+    table = nodes.table(classes=["qk-blueprint", "colwidths-given"])
     group = nodes.tgroup(cols=len(head))
     table += group
-    for width in (52, *([8] * (len(head) - 1))):
+    for width in (40, *([10] * (len(head) - 1))):
         group += nodes.colspec(colwidth=width)
     header = nodes.thead()
     row = nodes.row()
