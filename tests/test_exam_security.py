@@ -324,3 +324,54 @@ def test_banks_outside_a_book_are_not_judged_by_its_solutions(tmp_path, monkeypa
     monkeypatch.chdir(book)
     status, out, _ = run_quizkit("check", "drafts", "--data", "data")
     assert "student-edition solution" not in out
+
+
+# Rewritten from afghan_border-q21 and the solution of afghan_border-ex1 (a leak), and
+# from critiques-q17 and the solution of afghan_border-ex4 (the same words, another
+# question: no leak).
+WORDED_ITEMS = [
+    item("b-q01", "exam", """\
+        type: single
+        stem: "In his VOA interview of June 2024, on what ground did Defence Minister Khawaja Asif say that striking TTP sanctuaries across the border would not violate international law?"
+        options:
+          - {text: "Afghanistan was \\"exporting\\" terrorism", correct: true}
+          - {text: "The UN Security Council had authorised such strikes"}
+          - {text: "The Afghan Taliban had consented to the strikes"}
+        """),
+    item("b-q02", "exam", """\
+        type: single
+        stem: "The ISAS brief argues that military might alone is insufficient to stop political violence. What example does it give?"
+        options:
+          - {text: "The US withdrawal from Afghanistan", correct: true}
+          - {text: "The Soviet campaign in Chechnya"}
+          - {text: "The French war in Algeria"}
+        """),
+]
+WORDED_PAGE = """\
+# A chapter
+
+```{solution} ch-ex1
+:class: dropdown
+
+Asif said strikes on TTP sanctuaries across the border would not breach international
+law because Afghanistan was "exporting" terrorism. A critic could dispute the facts.
+```
+
+```{solution} ch-ex2
+:class: dropdown
+
+The explainer mentions the US withdrawal from Afghanistan of 2021, which only shows it
+was written after that withdrawal; it names no official and gives no date.
+```
+"""
+
+
+def test_an_exam_answer_given_in_other_words_is_found(tmp_path):
+    page = tmp_path / "ch.md"
+    page.write_text(WORDED_PAGE, encoding="utf-8")
+    banks = load_fixture_catalog(write_bank(tmp_path, "b", WORDED_ITEMS), sources=False).banks
+    leaks = answers_in_solutions(banks, page_solutions(page, "chapters/ch"))
+    assert [(leak.item.id, leak.solution.label) for leak in leaks] == [("b-q01", "ch-ex1")]
+    rule = leaks[0].problem().rule
+    assert rule.startswith("b-q01: the student-edition solution to ch-ex1 (")
+    assert "exporting" in rule and "\n" not in rule

@@ -266,14 +266,19 @@ class Leak:
     item: Item
     bank: Bank
     solution: Solution
-    shown: str  # what is printed: the number, the typed answer, "2 pairs"
+    shown: str  # what is printed: the number, the typed answer, "2 of its pairs"
+    by_words: bool = False  # found by the words of the answer, not written out whole
 
     def problem(self) -> Problem:
-        return Problem(
-            self.bank.path, self.item.line_of("stem"),
-            f"{self.item.id}: exam answer {self.shown} is printed in the student-edition "
-            f"solution to {self.solution.label} ({self.solution.where()}); rewrite one of "
-            "them or hold the solution back", severity="warning")
+        if self.by_words:
+            what = (f"the student-edition solution to {self.solution.label} "
+                    f"({self.solution.where()}) prints {self.shown} of this exam item's answer")
+        else:
+            what = (f"exam answer {self.shown} is printed in the student-edition solution "
+                    f"to {self.solution.label} ({self.solution.where()})")
+        return Problem(self.bank.path, self.item.line_of("stem"),
+                       f"{self.item.id}: {what}; rewrite one of them or hold the solution "
+                       "back", severity="warning")
 
 
 def _number_forms(value: float) -> set[str]:
@@ -284,19 +289,33 @@ def _number_forms(value: float) -> set[str]:
 
 
 def answers_in_solutions(banks: Iterable[Bank], solutions: Iterable[Solution]) -> list[Leak]:
-    """Exam items whose number, typed answer or pairs appear in a solution.
+    """Exam items whose answer appears in a solution: the number, a typed answer or
+    two pairs, written out; or, for any item, the words of its answer in a solution
+    about the same question, as ``cross_pool_twins`` weighs them (the first of its
+    rules only, as a solution is long and touches many topics).
 
     Numbers count from ``MIN_LEAKED_NUMBER`` (or with decimals), written alone
     ("42", "1,440", not "1420"); typed answers as whole words, any case; a match item
     when at least ``MIN_PAIRS_SHOWN`` of its pairs are both named in one solution."""
-    solutions = list(solutions)
+    banks, solutions = list(banks), list(solutions)
+    weights = _Weights([item for bank in banks for item in bank.items])
+    solution_words = [set(words(solution.text)) for solution in solutions]
     leaks = []
     for bank in banks:
         for item in (i for i in bank.items if i.pool == "exam"):
-            for solution in solutions:
+            stem = words(" ".join((item.stem, *item.events, *(p.left for p in item.pairs))))
+            parts = _answer_parts(item)
+            for solution, shown_words in zip(solutions, solution_words):
                 shown = _shown_in(item, solution.text)
                 if shown:
                     leaks.append(Leak(item, bank, solution, shown))
+                    continue
+                answer, found = _answer_shown(item.type, parts, shown_words, weights)
+                topic, _ = weights.share(stem, shown_words)
+                if answer >= ANSWER_SHOWN and topic >= SAME_TOPIC:
+                    words_shown = ", ".join(map(_readable, found[:5]))
+                    leaks.append(Leak(item, bank, solution,
+                                      f"{answer:.0%} ({words_shown})", by_words=True))
     return leaks
 
 
