@@ -255,3 +255,16 @@ def test_the_blueprint_table_passes_axe_in_both_colour_modes(mode):
         finally:
             browser.close()
     assert problems == []
+
+
+def test_a_broken_bank_stops_the_blueprint_with_one_line_per_problem(tmp_path):
+    bank = tmp_path / "quizzes" / "operation.yml"
+    bank.parent.mkdir()
+    text = (QUIZZES / "operation.yml").read_text(encoding="utf-8")
+    bank.write_text(text.replace("level: remember", "level: recall", 1), encoding="utf-8")
+    status, out, err = run_quizkit("blueprint", str(bank.parent), "--data", str(DATA))
+    assert status == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"In {bank}, line ")
+    assert "`level` must be one of" in lines[0]
+    assert "Traceback" not in err

@@ -375,3 +375,22 @@ def test_an_exam_answer_given_in_other_words_is_found(tmp_path):
     rule = leaks[0].problem().rule
     assert rule.startswith("b-q01: the student-edition solution to ch-ex1 (")
     assert "exporting" in rule and "\n" not in rule
+
+
+def test_held_solutions_are_cut_from_a_page_source(tmp_path):
+    from quizkit.solutions import without_held
+
+    note = "Held back."
+    hold = parse_hold("ch-ex1")
+    assert without_held(PAGE, ".md", "chapters/ch", hold, note).count("```{solution}") == 1
+    stripped = without_held(PAGE, ".md", "chapters/ch", hold, note)
+    assert "42 days" not in stripped and "National Action Plan" in stripped and note in stripped
+    notebook = json.dumps({"cells": [
+        {"cell_type": "markdown", "source": PAGE.splitlines(keepends=True), "metadata": {}},
+        {"cell_type": "code", "source": ["print('42 days')"], "metadata": {}, "outputs": []},
+    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    cells = json.loads(without_held(notebook, ".ipynb", "chapters/ch", hold, note))["cells"]
+    assert "42 days" not in "".join(cells[0]["source"]) and note in "".join(cells[0]["source"])
+    assert cells[1]["source"] == ["print('42 days')"]  # code is not a solution
+    # Nothing held: the source is left exactly as it was.
+    assert without_held(PAGE, ".md", "chapters/ch", parse_hold("none"), note) == PAGE
