@@ -151,8 +151,10 @@ def _near_duplicate_stems(banks: list[Bank]) -> list[Problem]:
     for bank in banks:
         for item in bank.items:
             stem = _question_text(item)
+            # One matcher per stem: SequenceMatcher indexes its second sequence once.
+            matcher = difflib.SequenceMatcher(None, "", stem, autojunk=False)
             for other_stem, other, other_bank in seen:
-                matcher = difflib.SequenceMatcher(None, other_stem, stem, autojunk=False)
+                matcher.set_seq1(other_stem)
                 if (matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO
                         and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
                         and matcher.ratio() >= NEAR_DUPLICATE_RATIO):
