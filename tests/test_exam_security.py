@@ -394,3 +394,14 @@ def test_held_solutions_are_cut_from_a_page_source(tmp_path):
     assert cells[1]["source"] == ["print('42 days')"]  # code is not a solution
     # Nothing held: the source is left exactly as it was.
     assert without_held(PAGE, ".md", "chapters/ch", parse_hold("none"), note) == PAGE
+
+
+def test_a_bad_hold_setting_is_one_error_at_the_config(tmp_path, monkeypatch):
+    monkeypatch.delenv("HOLD_SOLUTIONS", raising=False)
+    book = make_book(tmp_path, "    hold_solutions: 5\n")
+    monkeypatch.chdir(book)
+    status, out, err = run_quizkit("check", "quizzes", "--data", "data")
+    assert status == 2
+    errors = [line for line in out.splitlines() if line.startswith("In _config.yml")]
+    assert errors == ["In _config.yml: hold_solutions must be 'all', 'none' or a list of "
+                      "exercise labels and chapters, not 5"]

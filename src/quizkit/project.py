@@ -9,7 +9,8 @@ checked against the project's ``data/`` and seed texts (see ``quizkit.sources``)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
@@ -95,11 +96,17 @@ def load_project(paths: Iterable[str | Path] = ("quizzes",), *,
     project.problems.extend(problems)
     project.problems.extend(sources.problems)
     warnings = lint_banks(r.bank for r in readings if r.bank is not None) if lint else []
+    book_problems: list[Problem] = []  # about the book's files, not a bank's
     if lint:
-        warnings += _solution_warnings(paths, [r.bank for r in readings if r.bank is not None])
+        found = _solution_warnings(paths, [r.bank for r in readings if r.bank is not None])
+        bank_paths = {r.path for r in readings}
+        warnings = sorted(warnings + [p for p in found if p.path in bank_paths],
+                          key=lambda w: (w.path, w.line or 0))
+        book_problems = [p for p in found if p.path not in bank_paths]
     for reading in readings:
         project.problems.extend(reading.problems)
         project.problems.extend(w for w in warnings if w.path == reading.path)
+    project.problems.extend(book_problems)
     if lint:
         project.coverage = coverage((r.bank for r in readings if r.bank is not None),
                                     Path(data_dir) if data_dir else None)
@@ -197,12 +204,13 @@ def book_pages(root: Path) -> list[tuple[str, Path]]:
     return pages
 
 
-def student_solutions(book: BookSettings, environ=None) -> list[Solution]:
+def student_solutions(book: BookSettings,
+                      environ: Mapping[str, str] | None = None) -> list[Solution]:
     """The solutions the book's student edition prints: on student pages, not held back
-    (``quizkit.solutions``)."""
+    (``quizkit.solutions``; ``environ``: the environment, ``os.environ`` by default)."""
     if book.root is None:
         return []
-    hold = hold_setting(book.hold_solutions, *([environ] if environ is not None else []))
+    hold = hold_setting(book.hold_solutions, os.environ if environ is None else environ)
     found = []
     for docname, path in book_pages(book.root):
         if any(fnmatch(docname + suffix, pattern) for pattern in book.instructor_pages
