@@ -1,5 +1,5 @@
 """Sphinx extension ``resolve_book.solutions``: solution dropdowns that open when
-their title is tapped.
+their title is tapped, and solutions held back from the student edition for grading.
 
 In HTML a solution is a dropdown whose title ("Solution to Exercise 2.1 (…)") is the
 toggle. sphinx-exercise makes the exercise's name in that title a link back to the
