@@ -117,6 +117,25 @@ NOT_TWINS = {
           - {text: "22 June 2024, the day of the approval"}
           - {text: "26 June 2024, the day of the reports in Pakistan"}
         """),
+    # us_position-q25 and sources-q06: the self-check item prints the date, but the
+    # exam item's own stem gives it too; what it asks is which date to use.
+    "which-date": item("b-q11", "exam", """\
+        type: single
+        stem: "The State Department's statement supporting Pakistan's right to defend itself was issued on Friday 27 February 2026, Washington time; several Pakistani outlets date it Saturday 28 February. Which date should an essay give?"
+        options:
+          - {text: "27 February 2026, the day it was issued in Washington", correct: true}
+          - {text: "28 February 2026, because the statement concerned events in Pakistan"}
+          - {text: "Either date, because the two differ by less than a day"}
+        """),
+    "which-date-printed": item("b-q12", "self-check", """\
+        type: order
+        stem: "Put these US statements in chronological order, earliest first."
+        events:
+          - "Ned Price says Pakistan has a right to defend itself from terrorism"
+          - "Matthew Miller says the US supports Pakistan's efforts to combat terrorism"
+          - "A State Department spokesperson expresses support for Pakistan's right to defend itself"
+        feedback: {correct: "Right: 3 January 2023, 25 June 2024, 27 February 2026.", incorrect: "The spokesperson spoke on 27 February 2026."}
+        """),
 }
 
 

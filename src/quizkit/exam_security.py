@@ -7,8 +7,8 @@ Two checks, both warnings in ``quizkit check``:
   there. Comparing stems is too blunt (the same fact is usually asked differently), so
   ``cross_pool_twins`` compares what the exam item *answers* with everything the
   self-check item shows. The answer is reduced to its deciding words: for a choice item
-  the words of the keyed options that no distractor shares (the names, numbers and
-  dates that make the key right), for a typed answer the accepted answers, for a
+  the words of the keyed options that no distractor shares and the stem does not
+  already give (the names, numbers and dates that make the key right), for a typed answer the accepted answers, for a
   numeric item the number, for order and match items the events and pairs (a match
   item's share is of pairs whose two sides are both shown). Words are weighted by
   their rarity across the banks, and numbers, years and dates (a day and its month
@@ -110,10 +110,12 @@ def shown_text(item: Item) -> str:
 def deciding_words(item: Item) -> list[str]:
     """The words a student must know to give the item's answer (see the module text)."""
     if item.type in ("single", "multiple"):
+        # What no distractor shares, and what the question itself does not already say.
         keyed = [w for o in item.options if o.correct for w in words(o.text)]
         others = {w for o in item.options if not o.correct for w in words(o.text)}
-        deciding = [w for w in keyed if w not in others]
-        return deciding or keyed
+        given = set(words(item.stem))
+        deciding = [w for w in keyed if w not in others and w not in given]
+        return deciding or [w for w in keyed if w not in others] or keyed
     if item.type == "numeric" and item.answer is not None:
         return [format_number(item.answer.value)]
     if item.type == "text":
