@@ -424,3 +424,11 @@ def test_a_bad_hold_setting_is_one_error_at_the_config(tmp_path, monkeypatch):
     errors = [line for line in out.splitlines() if line.startswith("In _config.yml")]
     assert errors == ["In _config.yml: hold_solutions must be 'all', 'none' or a list of "
                       "exercise labels and chapters, not 5"]
+
+
+def test_what_the_exam_stem_already_says_is_not_given_away(tmp_path):
+    banks = banks_of(tmp_path, {k: NOT_TWINS[k] for k in ("which-date", "which-date-printed")})
+    [pair] = score_pairs(banks)
+    # The self-check item prints 27 February 2026, which the exam stem states itself.
+    assert (pair.exam.id, pair.self_check.id) == ("b-q11", "b-q12")
+    assert pair.answer_shown == 0 and pair.shared == ()

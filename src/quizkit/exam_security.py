@@ -114,8 +114,8 @@ def deciding_words(item: Item) -> list[str]:
         keyed = [w for o in item.options if o.correct for w in words(o.text)]
         others = {w for o in item.options if not o.correct for w in words(o.text)}
         given = set(words(item.stem))
-        deciding = [w for w in keyed if w not in others and w not in given]
-        return deciding or [w for w in keyed if w not in others] or keyed
+        distinct = [w for w in keyed if w not in others] or keyed
+        return [w for w in distinct if w not in given]
     if item.type == "numeric" and item.answer is not None:
         return [format_number(item.answer.value)]
     if item.type == "text":
