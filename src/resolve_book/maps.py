@@ -74,7 +74,7 @@ COUNTRY_LABELS = {
 }
 # Offsets (points) of town and site labels from their markers, for legibility.
 PLACE_OFFSETS = {
-    "Islamabad": (-4, -7), "Peshawar": (-5, -7), "Quetta": (5, -3), "Kabul": (-5, 4),
+    "Islamabad": (5, -9), "Peshawar": (-5, -7), "Quetta": (5, -3), "Kabul": (-5, 4),
     "Swat": (-5, 5), "Dasu": (5, 2), "Besham": (5, -6),
 }
 HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
