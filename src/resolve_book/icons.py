@@ -179,9 +179,12 @@ def inline_icons(page: str, drawn: list[tuple[str, str, str]] = ()) -> str:
 
 def inline_icons_in_site(outdir: Path) -> None:
     """Every page of a built site (the theme's HTML fragments in ``_static`` too)."""
+    static = Path(outdir) / "_static"
+    # Not the bundles of first_paint.py: they hold the same rules again.
     stylesheets = [path.read_text(encoding="utf-8", errors="replace")
-                   for path in (Path(outdir) / "_static").rglob("*.css")]
-    drawn = css_drawn_icons(stylesheets)
+                   for path in sorted(static.rglob("*.css"))
+                   if "bundles" not in path.relative_to(static).parts]
+    drawn = list(dict.fromkeys(css_drawn_icons(stylesheets)))
     for path in Path(outdir).rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         new = inline_icons(text, drawn)

@@ -30,9 +30,14 @@ def _site(outdir: Path):
     and misses classes), and every name its scripts mention."""
     from refreshcss.html.site import Site
 
+    import rjsmin
+
     pages = [path.read_text(encoding="utf-8") for path in sorted(outdir.rglob("*.html"))]
-    scripts = [path.read_text(encoding="utf-8", errors="replace")
-               for path in (outdir / "_static").rglob("*.js")]
+    # Names in the scripts' code, not in their comments: the same whether or not
+    # minify.py has already stripped them (the bundles hold the same scripts).
+    scripts = [rjsmin.jsmin(path.read_text(encoding="utf-8", errors="replace"))
+               for path in (outdir / "_static").rglob("*.js")
+               if "bundles" not in path.relative_to(outdir / "_static").parts]
     scripts += [body for page in pages for body in _INLINE_SCRIPT.findall(page)]
     names = {name for script in scripts for name in _NAME.findall(script)}
 
