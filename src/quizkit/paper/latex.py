@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from ..escape import escape_latex
-from ..model import ITEM_TYPES, format_number
+from ..model import ITEM_TYPES, Passage, format_number
 from ..notation import letter
+from ..sets import passage_runs, set_heading
 from .templates import INSTRUCTIONS, KEY, PREAMBLE, VERSION
 from .versions import PaperQuestion, PaperVersion
 
@@ -48,7 +49,41 @@ def render_version(version: PaperVersion, *, title: str = DEFAULT_TITLE,
         preamble=_preamble(title, f"Version {version.letter}", paper),
         title=tex_inline(title), letter=version.letter, count=len(version.questions),
         instructions=instructions,
-        questions="\n".join(render_question(q) for q in version.questions))
+        questions="\n".join(_with_passages(version)))
+
+
+def _with_passages(version: PaperVersion) -> list[str]:
+    """Each question's LaTeX, a set's passage once before the set's first question."""
+    blocks = []
+    runs = passage_runs([q.item for q in version.questions])
+    for question, (passage, length, _) in zip(version.questions, runs):
+        if passage is not None:
+            blocks.append(passage_latex(passage, set_heading(question.number, length)))
+        blocks.append(render_question(question))
+    return blocks
+
+
+def passage_latex(passage: Passage, heading: str) -> str:
+    """A framed passage (title, the questions it serves, paragraphs, table, source),
+    printed once before its set. Plain text, escaped like stems."""
+    lines = [r"\par\medskip\noindent\fbox{\begin{minipage}"
+             r"{\dimexpr\linewidth-2\fboxsep-2\fboxrule\relax}",
+             f"\\textbf{{{tex_inline(passage.title)}}}\\quad\\textit{{{tex_inline(heading)}}}"
+             r"\par\smallskip"]
+    lines += [f"{tex_inline(paragraph)}\\par" for paragraph in passage.paragraphs()]
+    if passage.table is not None:
+        width = len(passage.table.header)
+        column = f"p{{\\dimexpr\\linewidth/{width}-2\\tabcolsep\\relax}}"
+        lines.append(r"\smallskip\noindent\begin{tabular}{" + "|".join([column] * width) + "}")
+        lines.append(" & ".join(f"\\textbf{{{tex_inline(c)}}}" for c in passage.table.header)
+                     + r" \tabularnewline\hline")
+        lines += [" & ".join(tex_inline(c) for c in row) + r" \tabularnewline"
+                  for row in passage.table.rows]
+        lines.append(r"\end{tabular}\par")
+    source = passage.source.id + (f", {passage.source.locator}" if passage.source.locator else "")
+    lines.append(f"\\smallskip{{\\footnotesize Source: {tex_inline(source)}}}")
+    lines.append(r"\end{minipage}}\par\medskip")
+    return "\n".join(lines) + "\n"
 
 
 def render_question(question: PaperQuestion) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-from ..model import Item
+from ..model import Item, Passage
+from ..sets import passage_runs, set_heading
 from ..shuffle import event_display_order, right_display_order
 from .payload import answer_data, encode_payload
 
@@ -43,20 +44,58 @@ def render_quiz_html(items: list[Item], *, title: str, quiz_id: str,
         f'data-qk-total="{len(items)}">0 of {len(items)} answered, 0 correct</p>'
         '<button type="button" class="quizkit-reset">Reset all answers</button></div>',
     ]
-    for number, item in enumerate(items, start=1):
-        parts.append(_render_item(item, number, f"{quiz_id}-{number}", sources or {}))
+    passage_id = ""
+    for number, (passage, length, item) in enumerate(passage_runs(items), start=1):
+        if passage is not None:
+            passage_id = f"{quiz_id}-passage-{number}"
+            parts.append(render_passage_html(passage, passage_id, set_heading(number, length),
+                                             sources or {}))
+        elif item.passage is None:
+            passage_id = ""
+        parts.append(_render_item(item, number, f"{quiz_id}-{number}", sources or {},
+                                  passage_id))
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _render_item(item: Item, number: int, dom_id: str, sources: dict) -> str:
+def render_passage_html(passage: Passage, dom_id: str, heading: str, sources: dict) -> str:
+    """The passage block shown once above its set: title, the set's question numbers,
+    paragraphs, the table if any, and the source. Every text is escaped: a passage is
+    plain text like a stem."""
+    parts = [f'<div class="quizkit-passage" id="{_attr(dom_id)}" role="group" '
+             f'aria-labelledby="{_attr(dom_id)}-title">',
+             f'<p class="quizkit-passage-title" id="{_attr(dom_id)}-title">'
+             f'<strong>{escape(passage.title)}</strong> '
+             f'<span class="quizkit-passage-scope">{escape(heading)}</span></p>']
+    parts += [f"<p>{escape(paragraph)}</p>" for paragraph in passage.paragraphs()]
+    if passage.table is not None:
+        head = "".join(f'<th scope="col">{escape(cell)}</th>' for cell in passage.table.header)
+        rows = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
+                       for row in passage.table.rows)
+        parts.append(f'<table class="quizkit-passage-table"><thead><tr>{head}</tr></thead>'
+                     f"<tbody>{rows}</tbody></table>")
+    link = sources.get(passage.source.id, {})
+    label = escape(link.get("label") or passage.source.id)
+    if link.get("href"):
+        label = f'<a href="{_attr(link["href"])}">{label}</a>'
+    detail = passage.source.locator or ""
+    parts.append(f'<p class="quizkit-passage-source">Source: {label}'
+                 f"{', ' + escape(detail) if detail else ''}</p>")
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def _render_item(item: Item, number: int, dom_id: str, sources: dict,
+                 passage_id: str = "") -> str:
     controls = _CONTROLS[item.type](item, dom_id)
     data = answer_data(item)
     data["source"].update(sources.get(item.source.id, {}))
+    # Each item of a set points at its passage, so a screen reader announces it.
+    described = f' aria-describedby="{_attr(passage_id)}"' if passage_id else ""
     return "\n".join([
         f'<div class="quizkit-item" id="{_attr(dom_id)}" data-qk-item="{_attr(item.id)}" '
         f'data-qk-type="{_attr(item.type)}" data-qk="{encode_payload(item.id, data)}">',
-        "<fieldset>",
+        f"<fieldset{described}>",
         f'<legend><span class="quizkit-number">{number}.</span> {escape(item.stem)}</legend>',
         controls,
         '<div class="quizkit-actions">'
