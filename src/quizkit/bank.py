@@ -218,10 +218,11 @@ def _parse_bank(data: object, stem: str, shown: str,
     if "items" in data and not (isinstance(items_node, LocatedList) and items_node):
         problems.add(data.key_lines["items"], "`items` must be a list of at least one item")
         items_node = None
-    passages = _passages(data, problems)
-    by_id: dict[str, Passage] = {}
+    passages, broken = _passages(data, problems)
+    by_id: dict[str, Passage | None] = dict.fromkeys(broken)  # reported already
     for passage in passages:
-        by_id.setdefault(passage.id, passage)
+        if by_id.get(passage.id) is None:
+            by_id[passage.id] = passage
     items: list[Item] = []
     for index, entry in enumerate(items_node or ()):
         line = items_node.item_lines[index]
@@ -236,17 +237,18 @@ def _parse_bank(data: object, stem: str, shown: str,
     return bank, len(items_node or ())
 
 
-def _passages(data: LocatedDict, problems: Problems) -> list[Passage]:
+def _passages(data: LocatedDict, problems: Problems) -> tuple[list[Passage], set[str]]:
     """The bank's passages, in file order (a repeated id is kept: Bank.problems names
-    it with its line)."""
+    it with its line), and the ids of passages that could not be loaded."""
     if "passages" not in data:
-        return []
+        return [], set()
     node = data["passages"]
     if not isinstance(node, LocatedList) or not node:
         problems.add(data.key_lines["passages"], "`passages` must be a list of at least one "
                                                  "passage (id, title, text, source)")
-        return []
+        return [], set()
     found: list[Passage] = []
+    broken: set[str] = set()
     for index, entry in enumerate(node):
         if not isinstance(entry, LocatedDict):
             problems.add(node.item_lines[index],
@@ -255,7 +257,9 @@ def _passages(data: LocatedDict, problems: Problems) -> list[Passage]:
         passage = _parse_passage(entry, problems)
         if passage is not None:
             found.append(passage)
-    return found
+        elif isinstance(entry.get("id"), str):
+            broken.add(entry["id"])
+    return found, broken
 
 
 def _parse_passage(node: LocatedDict, problems: Problems) -> Passage | None:
@@ -306,7 +310,7 @@ def _table(node: LocatedDict, problems: Problems) -> PassageTable | None:
 
 
 def _parse_item(node: LocatedDict, problems: Problems,
-                passages: Mapping[str, Passage] | None = None) -> Item | None:
+                passages: Mapping[str, Passage | None] | None = None) -> Item | None:
     before = len(problems.items)
     item_type = node.get("type")
     if "type" in node and item_type not in ITEM_TYPES:
@@ -348,7 +352,7 @@ def _parse_item(node: LocatedDict, problems: Problems,
                 problems.add(node.key_lines["passage"],
                              f"unknown passage id {passage_id} (passages of this bank: "
                              f"{known or 'none'})")
-            else:
+            elif passages[passage_id] is not None:  # else its own problems were reported
                 values["passage"] = passages[passage_id]
     if item_type in ("single", "multiple"):
         values["options"] = _options(node, problems)
