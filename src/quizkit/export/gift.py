@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from ..model import Bank, Item, format_number
 from .common import (
     Limit, Options, Output, Skip, bank_groups, general_feedback_html, html_text,
-    grading_limits, multiple_answer_weights, passage_html, stem_html, weights_skip,
+    grading_limits, multiple_answer_weights, stem_html, weights_skip,
 )
 from .variants import answer_variants
 
@@ -78,7 +78,6 @@ def to_gift(items: Sequence[Item], banks: Sequence[Bank], options: Options = Opt
     included: list[str] = []
     skipped: list[Skip] = []
     lost_feedback: list[str] = []
-    shown = None  # the passage of the last carried question
     for bank, run in bank_groups(items, banks):
         questions = []
         for item in run:
@@ -86,12 +85,6 @@ def to_gift(items: Sequence[Item], banks: Sequence[Bank], options: Options = Opt
             if skip:
                 skipped.append(skip)
                 continue
-            if item.passage is not None and item.passage != shown:
-                # A GIFT description: text with no answer block, imported unscored.
-                questions.append(f"// {item.passage.id} (passage)\n"
-                                 f"::{gift_escape(item.passage.id)}::[html]"
-                                 f"{gift_escape(passage_html(item.passage))}")
-            shown = item.passage
             questions.append(body)
             included.append(item.id)
             if item.type == "match" and (item.feedback.correct or item.feedback.incorrect):
