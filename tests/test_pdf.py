@@ -6,15 +6,20 @@ them with pdftotext (Debian's poppler-utils) and read the XeLaTeX logs.
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
+from collections import Counter
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from quizkit.project import load_catalog
+from quizkit.sphinx.answer_key import compact_answer
+from support.labels import built_site_labels, with_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "_build" / "pdf"
@@ -150,7 +155,10 @@ def test_student_editions_carry_no_answer_key(texts, items):
 def test_instructor_book_carries_the_whole_key(texts, items):
     text = texts["instructor"]
     assert "Answer key" in text
-    missing = [item.id for item in items if plain(item.explanation)[:60] not in text]
+    # A reference key in an explanation prints as its short name and number.
+    labels = built_site_labels(ROOT / "_build" / "instructor" / "_build" / "html")
+    missing = [item.id for item in items
+               if plain(with_labels(item.explanation, labels))[:60] not in text]
     assert not missing, f"explanations missing from the instructor PDF: {missing[:5]}"
 
 
@@ -158,9 +166,108 @@ def test_printed_quiz_has_questions_without_answers(texts, items):
     handout = texts["handout-student"]
     printed = [item for item in items if item.pool == "self-check" and plain(item.stem)[:60] in handout]
     assert len(printed) == 6, "the handout prints six self-check questions"
+    assert "Key:" not in handout
     key = texts["handout-instructor"]
     for item in printed:
-        assert plain(item.explanation)[:60] in key, f"the handout key lacks {item.id}"
+        assert words(compact_answer(item))[:50] in key, f"the handout key lacks {item.id}"
+
+
+def test_handout_self_check_asks_what_the_online_quizzes_do_not(texts, items):
+    """The handout's questions are its own: none is an item a student has already
+    answered online, or a near-twin of one, or of an exam item."""
+    handout = texts["handout-student"]
+    printed = [item for item in items if plain(item.stem)[:60] in handout]
+    assert len(printed) == 6
+    elsewhere = [item for item in items if item.id.split("-")[0] != "handout"]
+    for item in printed:
+        assert item.id.startswith("handout-"), f"the handout prints {item.id}, a book quiz item"
+        for other in elsewhere:
+            likeness = SequenceMatcher(None, item.stem.lower(), other.stem.lower()).ratio()
+            assert likeness < 0.8, f"{item.id} repeats {other.id}'s question ({likeness:.0%} alike)"
+    site = ROOT / "_build" / "html" / "chapters"
+    if site.exists():  # the book's pages never show a handout item
+        for page in site.glob("*.html"):
+            assert 'data-qk-item="handout-' not in page.read_text(encoding="utf-8"), page.name
+
+
+def test_handout_key_is_one_line_per_question(texts, items):
+    """The instructor's handout keys its questions in one short table (numbered as
+    printed, what goes in each box) instead of printing every question a second time."""
+    key = texts["handout-instructor"]
+    printed = [item for item in items if plain(item.stem)[:60] in texts["handout-student"]]
+    for item in printed:
+        assert key.count(plain(item.stem)[:60]) == 1, f"{item.id} is printed twice"
+    table = key[key.index("No. Answer Item"):]
+    for number, item in enumerate(printed, start=1):
+        assert re.search(rf"\b{number}\. {re.escape(words(compact_answer(item))[:40])}", table), item.id
+    assert "Explanation:" not in key and "Objective:" not in key
+
+
+HANDOUT_HEADINGS = ("Overview", "Key events", "Key actors and their positions", "Key terms",
+                    "Check yourself", "Self-check: the handout")
+
+
+@pytest.mark.parametrize("name", ["handout-student", "handout-instructor"])
+def test_handout_headings_and_questions_stay_with_what_follows(name, items):
+    """No heading is the last thing on a page, and no question is split from its boxes."""
+    layout = subprocess.run(["pdftotext", "-layout", str(PDFS[name]), "-"], capture_output=True,
+                            text=True, check=True).stdout
+    pages = [[line.strip() for line in page.splitlines() if line.strip()]
+             for page in layout.split("\f")]
+    for number, lines in enumerate(pages, start=1):
+        body = lines[:-1]  # the last line is the running foot
+        for heading in HANDOUT_HEADINGS:
+            if heading in body:
+                after = body[body.index(heading) + 1:]
+                assert len(after) >= 3, f"{name} p.{number}: the heading {heading!r} ends the page"
+    handout_items = [item for item in items if item.id.startswith("handout-")]
+    for item in handout_items:
+        stem = words(item.stem)[:40]
+        page = next((n for n, lines in enumerate(pages) if stem in words("\n".join(lines))), None)
+        assert page is not None, f"{item.id} is not printed"
+        first = {"single": lambda i: i.options[0].text, "multiple": lambda i: i.options[0].text,
+                 "numeric": lambda i: "Answer", "text": lambda i: "Answer",
+                 "order": lambda i: "Number the events", "match": lambda i: "Write the letter"}
+        opening = words(first[item.type](item))[:30]
+        if name == "handout-instructor" and item.type in ("numeric", "text"):
+            opening = "Key:"
+        assert opening in words("\n".join(pages[page])), (
+            f"{name}: {item.id}'s question and its boxes are on different pages")
+
+
+def test_handout_dates_never_wrap():
+    """Each date of the key events is printed on one line ("16 December 2014", never
+    "16 December" over "2014")."""
+    from resolve_book import _date_label
+    from resolve_book.data import load_timeline
+
+    source = (ROOT / "handout" / "index.md").read_text(encoding="utf-8")
+    ids = [i.strip() for i in re.search(r":ids: (.+)", source).group(1).split(";")]
+    timeline = load_timeline(ROOT / "data").set_index("id")
+    labels = [_date_label(timeline.loc[i]) for i in ids]
+    assert len(labels) >= 15
+    for name in ("handout-student", "handout-instructor"):
+        lines = [" ".join(line.split()) for line in
+                 subprocess.run(["pdftotext", "-layout", str(PDFS[name]), "-"],
+                                capture_output=True, text=True, check=True).stdout.splitlines()]
+        broken = [label for label in labels if not any(line.startswith(label) for line in lines)]
+        assert not broken, f"{name}: dates broken over two lines: {broken}"
+
+
+def test_handout_actors_table_has_no_empty_statement_cell():
+    """An actor without a quotation on record gets what was reported instead."""
+    from resolve_book.data import load_actors
+
+    # Reading order, not layout: a table's columns are then read one cell at a time.
+    text = words(subprocess.run(["pdftotext", str(PDFS["handout-student"]), "-"],
+                                capture_output=True, text=True, check=True).stdout)
+
+    actors = load_actors(ROOT / "data").fillna("")
+    quiet = actors[actors["key_statement"] == ""]
+    assert len(quiet) >= 3
+    for _, row in quiet.iterrows():
+        assert words(row["summary"])[:60] in text, (
+            f"the handout's row for {row['actor']} has no statement and no summary")
 
 
 def test_handout_overview_timeline_actors_terms(texts):
@@ -230,3 +337,106 @@ def test_pdf_prints_notebook_outputs_without_their_code(edition):
     text = pdf_text(edition)
     printed = sorted(line for line in code if words(line) in text)
     assert not printed, f"the {edition} PDF prints notebook code: {printed[:3]}"
+
+
+# -- layout: nothing prints over the running foot, figures leave room for captions ------
+
+FOOT_GAP = 4.0  # points kept clear above the running foot's line
+PAGE_NUMBER = re.compile(r"^(\d+|[ivxlc]+)$")
+
+
+def page_words(name: str) -> list[list[tuple[float, float, float, float, str]]]:
+    """Per page, each word as (x0, top, x1, bottom, text), in points from the top left."""
+    path = PDFS[name]
+    if not path.exists():
+        pytest.fail(f"{path.relative_to(ROOT)} is missing: run `make pdf pdf-instructor handout`")
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                      r'yMax="([\d.]+)">(.*?)</word>')
+    return [[(float(a), float(b), float(c), float(d), html.unescape(t))
+             for a, b, c, d, t in word.findall(page)]
+            for page in out.split("<page ")[1:]]
+
+
+def foot_line(pages) -> float:
+    """The top of the running foot (page number, section name): the top of the lowest
+    line on most pages; a page whose content runs into the foot does not move it."""
+    lowest = Counter(round(max(words, key=lambda w: w[3])[1], 1) for words in pages if words)
+    return lowest.most_common(1)[0][0]
+
+
+@pytest.mark.parametrize("name", sorted(PDFS))
+def test_no_text_runs_into_the_running_foot(name):
+    """A caption (or any text) below the text block prints over the footer: student p.93
+    (printed 89) had the timeline's caption on top of the page number."""
+    pages = page_words(name)
+    foot = foot_line(pages)
+    clashes = []
+    for number, words in enumerate(pages, start=1):
+        footer = sorted((w for w in words if abs(w[1] - foot) < 1), key=lambda w: w[0])
+        # The running foot is one line, a section name and the page number, whose
+        # words never print over one another.
+        overprinted = [b for a, b in zip(footer, footer[1:]) if b[0] < a[2] - 0.5]
+        if overprinted or (footer and not any(PAGE_NUMBER.match(w[4]) for w in footer)):
+            clashes.append((number, " ".join(w[4] for w in footer)[:80]))
+        intruders = [w for w in words if w[3] > foot - FOOT_GAP and w not in footer]
+        if intruders:
+            clashes.append((number, " ".join(w[4] for w in intruders)[:80]))
+    assert not clashes, f"{name}: text over the running foot on pages {clashes[:5]}"
+
+
+@pytest.mark.parametrize("edition", ["student", "instructor"])
+def test_figures_leave_room_for_their_captions(edition):
+    """Every figure lies between the running head and the running foot, and none is
+    taller than three quarters of that space, so its caption fits below it."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pages = page_words(edition)
+    foot = foot_line(pages)
+    head = Counter(round(min(words, key=lambda w: w[1])[1], 1) for words in pages if words)
+    top = head.most_common(1)[0][0]
+    document = pdfium.PdfDocument(str(PDFS[edition]))
+    figures = 0
+    try:
+        for number, page in enumerate(document, start=1):
+            height = page.get_height()
+            for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4):
+                left, bottom, right, upper = image.get_bounds()
+                figures += 1
+                assert height - bottom < foot - FOOT_GAP, f"p.{number}: a figure runs into the foot"
+                assert height - upper >= top, f"p.{number}: a figure runs into the head"
+                assert upper - bottom <= 0.75 * (foot - top), (
+                    f"p.{number}: a figure {upper - bottom:.0f}pt tall leaves no room for a caption")
+    finally:
+        document.close()
+    assert figures >= 6, f"only {figures} figures found in the {edition} PDF"
+
+
+def test_instructor_pdf_prints_each_answer_beside_its_question(texts, items):
+    """The instructor's chapters carry the answers of their printed quizzes (ticked
+    boxes, a "Key:" line), not only the answer key at the back of the book."""
+    text = texts["instructor"]
+    chapters = text[:text.index("Questions of the chapter")]  # the key starts there
+    printed = [item for item in items if item.pool == "self-check"
+               and item.type in ("single", "multiple", "numeric", "text")
+               and plain(item.stem)[:60] in chapters]
+    assert len(printed) >= 30, f"only {len(printed)} printed questions found in the chapters"
+    missing = [item.id for item in printed
+               if words("Key: " + item.answer_text())[:60] not in chapters]
+    assert not missing, f"printed questions without their answer beside them: {missing[:5]}"
+    assert "Key:" not in texts["student"]
+
+
+def test_instructor_pdf_key_follows_the_chapters(texts):
+    """The key at the back lists the banks in the order the book teaches them, each
+    under a heading that links to its chapter."""
+    text = texts["instructor"]
+    key = text[text.index("Questions of the chapter"):]
+    titles = [plain(title) for title in chapter_titles()] + ["Sources and how to read them"]
+    positions = [key.find(f"Questions of the chapter {title[:40]}") for title in titles]
+    assert -1 not in positions, f"chapters without a key section: {titles[positions.index(-1)]}"
+    assert positions == sorted(positions), "the key's banks are not in chapter order"
+    assert key.count("Self-check pool") >= 6 and key.count("Exam pool") >= 6
+    assert key.count("Distractor:") >= 150

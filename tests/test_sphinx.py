@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from docutils import nodes
 from bs4 import BeautifulSoup
 from sphinx.cmd.build import build_main
 
@@ -291,22 +292,95 @@ def test_same_book_builds_in_the_instructor_edition(tmp_path):
 
 def test_instructor_edition_renders_the_answer_key_in_html(instructor_html):
     soup = instructor_html.soup("chapters/instructors/key")
-    key = soup.select_one(".quizkit-key")
+    key = soup.select_one("section.quizkit-key")
     text = key.get_text(" ")
-    assert "Answer key: Demo bank" in text
-    for expected in ("22 June 2024 <b>approved</b>", "EXPLANATION-ONE", "Rah-e-Nijat",
-                     "292 deaths", "1. The TTP ends its ceasefire", "EXAM-STEM",
-                     "isas-2024", "On 22 June 2024, the Pakistan government approved",
+    # A section per bank, titled like the bank, with a section per pool: the page's
+    # contents list them.
+    assert key["id"] == "key-demo"
+    assert key.find(["h2"]).get_text(" ").startswith("Demo bank: Azm-e-Istehkam")
+    pools = [(section["id"], section.find("h3").get_text(" ").strip(" ¶"))
+             for section in key.select("section")]
+    assert pools == [("key-demo-self-check", "Self-check pool"), ("key-demo-exam", "Exam pool")]
+    assert "EXAM-STEM" in key.select_one("#key-demo-exam").get_text(" ")
+    assert "EXAM-STEM" not in key.select_one("#key-demo-self-check").get_text(" ")
+    for expected in ("EXPLANATION-ONE", "Rah-e-Nijat", "292 deaths",
+                     "1. The TTP ends its ceasefire", "isas-2024",
+                     "On 22 June 2024, the Pakistan government approved",
                      "other-book, chapter 3"):
         assert expected in text, expected
     assert "&lt;script&gt;alert(1)" in instructor_html.html("chapters/instructors/key")
 
 
+def test_answer_key_shows_every_option_with_the_correct_ones_marked(instructor_html):
+    first = instructor_html.soup("chapters/instructors/key").select_one(
+        "#key-demo-self-check li")
+    options = [" ".join(li.get_text(" ").split()) for li in first.select("ul li")]
+    assert options == [
+        "Distractor: 25 June 2024 — FEEDBACK-WRONG-DATE: that is three days late.",
+        "Correct: 22 June 2024 <b>approved</b> — FEEDBACK-RIGHT-DATE: yes.",
+        "Distractor: 22 June 2023 — FEEDBACK-WRONG-YEAR: a year early.",
+    ]
+
+
 def test_instructor_edition_renders_the_answer_key_in_latex(instructor_latex):
     tex = instructor_latex.tex()
-    assert "Answer key: Demo bank" in tex
+    # The sample's only page has no sections of its own, so the banks are chapters there.
+    assert re.search(r"\\chapter\{Demo bank: Azm\\sphinxhyphen\{\}e", tex)
+    assert r"\section{Self\sphinxhyphen{}check pool}" in tex and r"\section{Exam pool}" in tex
     assert r"EXPLANATION\sphinxhyphen{}ONE" in tex and "Nijat" in tex and "EXAM" in tex
     assert r"Is \textless{}script\textgreater{}alert(1)" in tex  # escaped by Sphinx
+
+
+def test_printed_quiz_carries_its_answers_in_the_instructor_edition(instructor_latex, student_latex):
+    """The instructor's copy of a printed quiz is the same page filled in, so the answer
+    sits beside each question, not only in the key at the back."""
+    tex = instructor_latex.tex()
+    quiz = tex[tex.index(r"\begin{enumerate}"):tex.index(r"\end{enumerate}")]
+    # demo-q01 is printed first: its second option (the correct one) is ticked.
+    first = quiz[:quiz.index(r"\item ", quiz.index(r"\item ") + 1)]
+    boxes = re.findall(r"\\item\[(.*?)\] ", first.split(r"\begin{list}")[1])
+    ticked = [r"\textbf{X}" in box for box in boxes]
+    assert ticked == [False, True, False]
+    assert r"\textbf{Key:} 22 June 2024 \textless{}b\textgreater{}approved" in quiz
+    assert quiz.count(r"\textbf{Key:}") == quiz.count(r"\item ") == 2
+    assert r"\textbf{Key:}" not in student_latex.tex()
+    assert r"\textbf{X}" not in student_latex.tex()
+
+
+def test_printed_order_and_match_items_carry_their_answers(tmp_path):
+    from quizkit.bank import read_bank
+    from quizkit.shuffle import event_display_order, right_display_order
+    from quizkit.sphinx.latex import render_quiz_latex
+
+    bank = read_bank(BOOKS / "quizzes" / "demo.yml").bank
+    order = next(i for i in bank.items if i.type == "order")
+    match = next(i for i in bank.items if i.type == "match")
+    tex = render_quiz_latex([order, match], title="Quiz", with_key=True)
+    filled = re.findall(r"\\textbf\{(\w)\}\}\}", tex)
+    shown = event_display_order(order)
+    rights = right_display_order(match)
+    assert filled == ([str(i + 1) for i in shown]
+                      + ["ABCDEFGH"[rights.index(n)] for n in range(len(match.pairs))])
+    assert "Key" not in render_quiz_latex([order, match], title="Quiz")
+
+
+def test_answer_key_follows_the_books_chapter_order():
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
+    from quizkit.sphinx.answer_key import chapter_of, in_book_order, toc_docnames
+
+    class Config:
+        external_site_map = parse_toc_yaml(Path(__file__).parents[1] / "_toc.yml")
+
+    docnames = toc_docnames(Config)
+    banks = ["afghan_border", "background", "critiques", "handout", "operation", "sources",
+             "us_position"]
+    assert in_book_order(banks, docnames) == [
+        "background", "operation", "us_position", "afghan_border", "critiques", "sources",
+        "handout"]
+    assert chapter_of("background", docnames) == "chapters/01_background"
+    assert chapter_of("handout", docnames) is None
+    assert toc_docnames(object()) == []
 
 
 def test_unknown_edition_is_a_configuration_error(tmp_path):
@@ -328,3 +402,28 @@ def test_bank_errors_fail_the_build_with_file_and_line(tmp_path):
 def test_edition_is_a_tag_for_only_blocks(student_html, instructor_html):
     assert "TEACHING-NOTE" not in student_html.html("index")
     assert "TEACHING-NOTE" in instructor_html.html("index")
+
+
+def test_compact_key_is_one_row_per_printed_question():
+    from quizkit.bank import read_bank
+    from quizkit.shuffle import event_display_order, right_display_order
+    from quizkit.sphinx.answer_key import compact_key_table
+
+    items = [i for i in read_bank(BOOKS / "quizzes" / "demo.yml").bank.items
+             if i.pool == "self-check"]
+    table = compact_key_table(items)
+    rows = [[entry.astext() for entry in row.children] for row in table.findall(nodes.row)]
+    assert rows[0] == ["No.", "Answer", "Item"]
+    assert [row[0] for row in rows[1:]] == [f"{n}." for n in range(1, len(items) + 1)]
+    by_id = {row[2]: row[1] for row in rows[1:]}
+    assert by_id["demo-q01"] == "22 June 2024 <b>approved</b>"
+    assert by_id["demo-q04"].startswith("Rah-e-Nijat (also accepted: Rah-e-Nijaat)")
+    order = next(i for i in items if i.type == "order")
+    match = next(i for i in items if i.type == "match")
+    assert by_id[order.id] == "boxes, top to bottom: " + ", ".join(
+        str(i + 1) for i in event_display_order(order))
+    rights = right_display_order(match)
+    assert by_id[match.id] == "boxes, top to bottom: " + ", ".join(
+        "ABC"[rights.index(n)] for n in range(3))
+    # Explanations and feedback stay in the full key.
+    assert "EXPLANATION" not in table.astext() and "FEEDBACK" not in table.astext()

@@ -15,6 +15,7 @@ from pathlib import Path
 from docutils import nodes
 from docutils.parsers.rst import Parser as RstParser
 from docutils.utils import new_document
+from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -103,8 +104,10 @@ class CsvGlossary(SphinxDirective):
         return document.children
 
 
-def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> nodes.table:
-    """A plain docutils table: every builder renders it, LaTeX with wrapped columns."""
+def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> list[nodes.Node]:
+    """A plain docutils table: every builder renders it, LaTeX with wrapped columns set
+    ragged right (justified narrow columns print "Defence      Minister")."""
+    spec = "".join(rf">{{\raggedright\arraybackslash}}\X{{{w}}}{{{sum(widths)}}}" for w in widths)
     # longtable: in print the table flows on from the text and breaks across pages;
     # colwidths-given: LaTeX wraps the columns at the widths below instead of "l".
     table = nodes.table(classes=["resolve-compact", "longtable", "colwidths-given"])
@@ -119,7 +122,7 @@ def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> node
     group += body
     for cells in rows:
         body += _row(cells)
-    return table
+    return [addnodes.tabular_col_spec(spec=spec), table]
 
 
 def _row(cells: list[str]) -> nodes.row:
@@ -162,13 +165,18 @@ class TimelineTable(SphinxDirective):
                 logger.error(f"timeline-table: no event {missing!r} in timeline.csv",
                              location=(self.env.docname, self.lineno))
             table = table[table["id"].isin(wanted)]
-        rows = [[_date_label(row), row["event"] + (" (later development)" if row["later"] else "")]
+        # No-break spaces: a date is read as one unit and never wraps ("22 June" on one
+        # line, "2024" on the next); the column is wide enough for the longest one.
+        rows = [[_date_label(row).replace(" ", "\u00a0"),
+                 row["event"] + (" (later development)" if row["later"] else "")]
                 for _, row in table.sort_values("date", kind="stable").iterrows()]
-        return [_table(["Date", "Event"], rows, [18, 82])]
+        return _table(["Date", "Event"], rows, [22, 78])
 
 
 class ActorsTable(SphinxDirective):
-    """``{actors-table} data``: each actor's position and key statement."""
+    """``{actors-table} data``: each actor's position and key statement. An actor with
+    no statement on record gets the data's summary of what was reported instead (in
+    our words, so without quotation marks): no cell is left empty."""
 
     required_arguments = 1
 
@@ -180,9 +188,11 @@ class ActorsTable(SphinxDirective):
             return []
         rows = []
         for _, row in table.fillna("").iterrows():
-            said = f"\u201c{row['key_statement']}\u201d ({row['statement_by']})" if row["key_statement"] else ""
+            said = (f"\u201c{row['key_statement']}\u201d ({row['statement_by']})"
+                    if row["key_statement"] else row["summary"])
             rows.append([row["actor"], row["position"], said])
-        return [_table(["Actor", "Position", "Key statement"], rows, [22, 22, 56])]
+        return _table(["Actor", "Position", "Key statement, or what was reported"], rows,
+                      [22, 20, 58])
 
 
 def hide_solutions_in_student_print(app) -> None:

@@ -14,7 +14,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..errors import QuizkitError
 from ..model import Bank, Item
 from ..select import POOL_CHOICES, Selection, select_items
-from .answer_key import answer_key_nodes
+from .answer_key import answer_key_sections, chapter_of, compact_key_table, in_book_order, toc_docnames
 from .nodes import quiz_node
 from .state import build_state, is_instructor_edition, report_in_document
 
@@ -105,21 +105,25 @@ class QuizDirective(_QuizkitDirective):
 
 
 class AnswerKeyDirective(_QuizkitDirective):
-    """```{quiz-answer-key} [bank ...]```: instructor edition only; no argument means
-    every bank, in file-name order. :ids:, :tags: and :count: select items as ``quiz``
-    does, so a printed quiz and its key can name the same items."""
+    """```{quiz-answer-key} [bank ...]```: instructor edition only. No argument means
+    every bank, in the book's chapter order (see ``answer_key``); each bank is a section
+    with a section per pool. :ids:, :tags: and :count: select items as ``quiz`` does, so
+    that a printed quiz and its key can name the same items; :compact: makes the key
+    one table row per item, numbered like that quiz."""
 
     optional_arguments = 20
     has_content = False
     option_spec = {"pool": _pool, "ids": _names, "tags": _names,
-                   "count": directives.positive_int}
+                   "count": directives.positive_int, "compact": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         if not self.instructor:
             self.report("quiz-answer-key is only allowed in the instructor edition "
                         "(build with QUIZKIT_EDITION=instructor)")
             return []
-        names = self.arguments or sorted(build_state(self.env.app).catalog.names)
+        docnames = toc_docnames(self.config)
+        names = self.arguments or in_book_order(build_state(self.env.app).catalog.names,
+                                                docnames)
         pool = self.options.get("pool", "all")
         keys: list[nodes.Node] = []
         for name in names:
@@ -127,8 +131,14 @@ class AnswerKeyDirective(_QuizkitDirective):
             if bank is None:
                 continue
             items = self.select(bank, pool)
-            if items:
-                keys.append(answer_key_nodes(bank, items))
+            if not items:
+                continue
+            if "compact" in self.options:
+                keys.append(compact_key_table(items))
+            else:
+                keys.append(answer_key_sections(self.state.document, bank, items,
+                                                chapter=chapter_of(name, docnames),
+                                                current=self.env.docname))
         if not names:
             self.report("quiz-answer-key found no quiz banks")
         return keys

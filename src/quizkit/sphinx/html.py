@@ -12,6 +12,7 @@ from ..model import Item, Passage
 from ..sets import passage_runs, set_heading
 from ..shuffle import event_display_order, right_display_order
 from .payload import answer_data, encode_payload
+from .sources import key_pattern, label_keys_text, link_keys_html
 
 
 def letter(position: int) -> str:
@@ -87,16 +88,21 @@ def render_passage_html(passage: Passage, dom_id: str, heading: str, sources: di
 
 def _render_item(item: Item, number: int, dom_id: str, sources: dict,
                  passage_id: str = "") -> str:
-    controls = _CONTROLS[item.type](item, dom_id)
+    # A reference key in an item's text reads as the entry's short name and number,
+    # linked where the text is HTML and plain where quiz.js inserts it as text.
+    pattern = key_pattern(sources)
+    controls = link_keys_html(_CONTROLS[item.type](item, dom_id), sources, pattern)
     data = answer_data(item)
     data["source"].update(sources.get(item.source.id, {}))
+    _label_feedback(data, sources, pattern)
     # Each item of a set points at its passage, so a screen reader announces it.
     described = f' aria-describedby="{_attr(passage_id)}"' if passage_id else ""
     return "\n".join([
         f'<div class="quizkit-item" id="{_attr(dom_id)}" data-qk-item="{_attr(item.id)}" '
         f'data-qk-type="{_attr(item.type)}" data-qk="{encode_payload(item.id, data)}">',
         f"<fieldset{described}>",
-        f'<legend><span class="quizkit-number">{number}.</span> {escape(item.stem)}</legend>',
+        f'<legend><span class="quizkit-number">{number}.</span> '
+        f'{link_keys_html(escape(item.stem), sources, pattern)}</legend>',
         controls,
         '<div class="quizkit-actions">'
         '<button type="button" class="quizkit-check">Check</button> '
@@ -106,6 +112,18 @@ def _render_item(item: Item, number: int, dom_id: str, sources: dict,
         "</fieldset>",
         "</div>",
     ])
+
+
+def _label_feedback(data: dict, sources: dict, pattern) -> None:
+    if not sources:
+        return
+    feedback = data["feedback"]
+    for field in ("correct", "incorrect"):
+        feedback[field] = label_keys_text(feedback[field], sources, pattern)
+    data["explanation"] = label_keys_text(data["explanation"], sources, pattern)
+    if "optionFeedback" in data:
+        data["optionFeedback"] = [label_keys_text(text, sources, pattern)
+                                  for text in data["optionFeedback"]]
 
 
 def _choices(item: Item, dom_id: str) -> str:
