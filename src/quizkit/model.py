@@ -191,6 +191,16 @@ class Passage:
         return [" ".join(part.split()) for part in _PARAGRAPH_BREAK.split(self.text)
                 if part.strip()]
 
+    def plain_lines(self) -> list[str]:
+        """The passage as plain lines (title, paragraphs, the table as ``a | b`` rows,
+        source), for outputs without HTML or LaTeX."""
+        lines = [self.title, *self.paragraphs()]
+        if self.table is not None:
+            lines += [" | ".join(self.table.header),
+                      *(" | ".join(row) for row in self.table.rows)]
+        lines.append(f"Source: {self.source.citation_text()}")
+        return lines
+
     def texts(self) -> list[str]:
         """Every text of the passage, for checks that apply to all of them."""
         texts = [self.id, self.title, self.text, self.source.id, self.source.quote or "",

@@ -145,16 +145,6 @@ def passage_html(passage: Passage, heading: str = "") -> str:
     return "".join(parts)
 
 
-def passage_plain_lines(passage: Passage) -> list[str]:
-    """A passage as plain lines (title, paragraphs, the table as ``a | b`` rows,
-    source), for formats without HTML tables."""
-    lines = [passage.title, *passage.paragraphs()]
-    if passage.table is not None:
-        lines += [" | ".join(passage.table.header),
-                  *(" | ".join(row) for row in passage.table.rows)]
-    lines.append(f"Source: {passage.source.citation_text()}")
-    return lines
-
 
 def xml_unsafe_reason(item: Item) -> str | None:
     """Why an XML format cannot carry ``item`` (a control character), or ``None``."""
