@@ -68,7 +68,9 @@ def test_a_passage_is_one_text_only_question_right_before_its_set(suite):
 
 
 def test_quiz_points_count_questions_not_passages():
-    import zipfile, io, re
+    import zipfile
+    import io
+    import re
 
     _, items, output, _ = export("sets")
     archive = zipfile.ZipFile(io.BytesIO(output.data))

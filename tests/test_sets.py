@@ -6,8 +6,7 @@ the lone one (the loader and selection gather it with its set)."""
 
 from __future__ import annotations
 
-import html
-import re
+import dataclasses
 
 import pytest
 from bs4 import BeautifulSoup
@@ -188,10 +187,10 @@ def test_live_fingerprints_of_items_without_a_passage_do_not_change():
     item = make_item("x-q01")
     # A stored session's fingerprints were taken before items had a passage field.
     assert "passage" not in _without_lines(item)
-    with_passage = catalog_item = load_catalog([SETS_BANK]).item("sets-q01")
-    assert _without_lines(catalog_item)["passage"]["id"] == "sets-p1"
-    assert fingerprint(with_passage) != fingerprint(
-        __import__("dataclasses").replace(with_passage, passage=None))
+    in_set = load_catalog([SETS_BANK]).item("sets-q01")
+    assert _without_lines(in_set)["passage"]["id"] == "sets-p1"
+    # A changed passage changes what the item asks: a resumed session must notice.
+    assert fingerprint(in_set) != fingerprint(dataclasses.replace(in_set, passage=None))
 
 
 def test_markdown_and_csv_key_number_questions_only(catalog, tmp_path):
