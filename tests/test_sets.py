@@ -7,6 +7,7 @@ the lone one (the loader and selection gather it with its set)."""
 from __future__ import annotations
 
 import dataclasses
+import subprocess
 
 import pytest
 from bs4 import BeautifulSoup
@@ -18,6 +19,7 @@ from quizkit.project import load_catalog
 from quizkit.select import Selection, select_items
 from quizkit.sets import passage_runs, units
 from support.cli import run_quizkit
+from test_paper import needs_xelatex
 from support.lms import SETS_BANK
 
 SET_1 = ["sets-q01", "sets-q02", "sets-q06"]  # passage sets-p1, q06 written last
@@ -230,3 +232,25 @@ def test_a_graded_report_counts_items_not_passages(tmp_path):
     assert status == 0, err
     assert "(2 versions, 6 items)" in out
     assert "Mean 6.00 of 6 questions right" in out
+
+
+@needs_xelatex
+def test_a_printed_version_shows_each_passage_once_before_its_set(tmp_path):
+    """The real PDF: the passage (its table cell by cell) comes before the set's first
+    question, once, and the typed <b> is printed, not obeyed."""
+    status, _, err = run_quizkit("paper", "--quizzes", str(SETS_BANK), "--data",
+                                 str(SETS_BANK.parent / "data"), "--pool", "all",
+                                 "--versions", "1", "--seed", "5", "--no-sheets",
+                                 "-o", str(tmp_path / "built"))
+    assert status == 0, err
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "built" / "version-A.pdf"),
+                           "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    assert flat.count("A table only") == 1 and flat.count("Two counts of one year <2024>") == 1
+    assert "50% of <b>nothing</b> is not markup." in flat
+    assert "Tracker Deaths & injuries Attacks <n> GTI 1,081 1,099 PIPS 852 521" in flat
+    key = (tmp_path / "built" / "key.csv").read_text(encoding="utf-8").splitlines()[1:]
+    by_number = {int(row.split(",")[1]): row.split(",")[2] for row in key}
+    first = min(n for n, item in by_number.items() if item == SET_2[0])
+    assert f"Questions {first}–{first + 1} refer to this passage." in flat
+    assert flat.index("A table only") < flat.index("Which rows show more deaths than attacks?")
