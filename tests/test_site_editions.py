@@ -290,3 +290,20 @@ def test_instructor_site_is_marked_and_the_student_site_is_not(student_pages, in
             assert banner in visible(page), f"the instructor page {name} is not marked"
     for name, page in student_pages.items():
         assert banner not in visible(page), f"the student page {name} says it is the instructor's"
+
+
+def test_instructor_unit_plan_has_the_exam_blueprint(instructor_pages, student_pages, items):
+    # Regenerated from the banks on every build (the quiz-blueprint directive), never pasted.
+    import re
+
+    page = instructor_pages["chapters/instructors/unit_plan.html"]
+    exam = [item for item in items if item.pool == "exam"]
+    assert f"Blueprint of the exam pool: {len(exam)} items" in page
+    table = page[page.index('class="qk-blueprint'):]
+    table = table[:table.index("</table>")]
+    totals = re.search(r'<tr class="qk-bp-totals[^"]*">(.*?)</tr>', table, re.S).group(1)
+    numbers = [int(n) for n in re.findall(r"<p>(\d+)</p>", totals)]
+    assert numbers[-1] == len(exam) and sum(numbers[:-1]) == len(exam)
+    assert 'href="../01_background.html"' in table  # chapters linked by their titles
+    assert "blueprint" not in "".join(p for name, p in student_pages.items()
+                                       if name.endswith(".html")).lower()
