@@ -61,8 +61,8 @@ def render_quiz_html(items: list[Item], *, title: str, quiz_id: str,
 
 def render_passage_html(passage: Passage, dom_id: str, heading: str, sources: dict) -> str:
     """The passage block shown once above its set: title, the set's question numbers,
-    paragraphs, the table if any, and the source. Every text is escaped: a passage is
-    plain text like a stem."""
+    paragraphs, the table if any, and the source. Every text is escaped (a passage is
+    plain text like a stem); a reference key in it is linked as in an item's text."""
     parts = [f'<div class="quizkit-passage" id="{_attr(dom_id)}" role="group" '
              f'aria-labelledby="{_attr(dom_id)}-title">',
              f'<p class="quizkit-passage-title" id="{_attr(dom_id)}-title">'
@@ -75,15 +75,11 @@ def render_passage_html(passage: Passage, dom_id: str, heading: str, sources: di
                        for row in passage.table.rows)
         parts.append(f'<table class="quizkit-passage-table"><thead><tr>{head}</tr></thead>'
                      f"<tbody>{rows}</tbody></table>")
-    link = sources.get(passage.source.id, {})
-    label = escape(link.get("label") or passage.source.id)
-    if link.get("href"):
-        label = f'<a href="{_attr(link["href"])}">{label}</a>'
-    detail = passage.source.locator or ""
-    parts.append(f'<p class="quizkit-passage-source">Source: {label}'
-                 f"{', ' + escape(detail) if detail else ''}</p>")
+    detail = f", {escape(passage.source.locator)}" if passage.source.locator else ""
+    parts.append(f'<p class="quizkit-passage-source">Source: {escape(passage.source.id)}'
+                 f"{detail}</p>")
     parts.append("</div>")
-    return "\n".join(parts)
+    return link_keys_html("\n".join(parts), sources, key_pattern(sources))
 
 
 def _render_item(item: Item, number: int, dom_id: str, sources: dict,
