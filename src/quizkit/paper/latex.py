@@ -63,25 +63,30 @@ def _with_passages(version: PaperVersion) -> list[str]:
     return blocks
 
 
-def passage_latex(passage: Passage, heading: str) -> str:
+def passage_latex(passage: Passage, heading: str, text=tex_inline) -> str:
     """A framed passage (title, the questions it serves, paragraphs, table, source),
-    printed once before its set. Plain text, escaped like stems."""
+    printed once before its set. Plain text, escaped like stems; ``text`` turns one
+    bank text into LaTeX (the book passes one that also labels reference keys)."""
     lines = [r"\par\medskip\noindent\fbox{\begin{minipage}"
              r"{\dimexpr\linewidth-2\fboxsep-2\fboxrule\relax}",
-             f"\\textbf{{{tex_inline(passage.title)}}}\\quad\\textit{{{tex_inline(heading)}}}"
+             f"\\textbf{{{text(passage.title)}}}\\quad\\textit{{{tex_inline(heading)}}}"
              r"\par\smallskip"]
-    lines += [f"{tex_inline(paragraph)}\\par" for paragraph in passage.paragraphs()]
+    lines += [f"{text(paragraph)}\\par" for paragraph in passage.paragraphs()]
     if passage.table is not None:
-        width = len(passage.table.header)
-        column = f"p{{\\dimexpr\\linewidth/{width}-2\\tabcolsep\\relax}}"
-        lines.append(r"\smallskip\noindent\begin{tabular}{" + "|".join([column] * width) + "}")
-        lines.append(" & ".join(f"\\textbf{{{tex_inline(c)}}}" for c in passage.table.header)
+        table = passage.table
+        # Columns as wide as their longest entry needs, none narrower than a number's.
+        needs = [max(len(cell) for cell in column) for column in
+                 zip(table.header, *(row for row in table.rows if len(row) == len(table.header)))]
+        needs = [max(need, 10) for need in needs]
+        columns = [f"p{{\\dimexpr{need / sum(needs):.3f}\\linewidth-2\\tabcolsep\\relax}}"
+                   for need in needs]
+        lines.append(r"\smallskip\noindent\begin{tabular}{@{}" + "".join(columns) + "@{}}")
+        lines.append(" & ".join(f"\\textbf{{{text(c)}}}" for c in table.header)
                      + r" \tabularnewline\hline")
-        lines += [" & ".join(tex_inline(c) for c in row) + r" \tabularnewline"
-                  for row in passage.table.rows]
+        lines += [" & ".join(text(c) for c in row) + r" \tabularnewline" for row in table.rows]
         lines.append(r"\end{tabular}\par")
     source = passage.source.id + (f", {passage.source.locator}" if passage.source.locator else "")
-    lines.append(f"\\smallskip{{\\footnotesize Source: {tex_inline(source)}}}")
+    lines.append(f"\\smallskip{{\\footnotesize Source: {text(source)}}}")
     lines.append(r"\end{minipage}}\par\medskip")
     return "\n".join(lines) + "\n"
 

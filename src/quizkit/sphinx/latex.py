@@ -113,7 +113,8 @@ def render_quiz_latex(items: list[Item], *, title: str, with_key: bool = False,
              + tex(title) + r"}\par", r"\begin{enumerate}"]
     for number, (passage, length, item) in enumerate(passage_runs(items), start=1):
         if passage is not None:  # an unnumbered entry: the numbering runs on
-            parts.append(r"\item[] " + passage_latex(passage, set_heading(number, length)))
+            parts.append(r"\item[] " + passage_latex(passage, set_heading(number, length),
+                                                       lambda value: text(" ".join(value.split()))))
         parts.append(rf"\needspace{{{_lines_needed(item, with_key)}\baselineskip}}"
                      r"\item " + text(item.stem) + _item_body(item, with_key, text)
                      + ("\n" + _key_line(item, text)
