@@ -62,6 +62,9 @@ def test_a_passage_is_one_text_only_question_right_before_its_set(suite):
     questions = lms_canvas.read_package(output.data)
     checked = check_passages(items, output, questions)
     assert checked >= (2 if suite == "sets" else 1)
+    # The export says, in its notes, which passages it carries and how.
+    [note] = [n for n in output.notes if "passage" in n]
+    assert f"{checked} passage" in note and "not scored" in note
     passages = [q for q in questions if q.qtype == "text_only_question"]
     assert passages and all(q.raw["points_possible"] == 0.0 and not q.choices
                             for q in passages)

@@ -69,6 +69,9 @@ def test_a_passage_is_one_unscored_description_right_before_its_set(suite):
     questions = [q for q in lms_gift.read_gift(output.data) if q.qtype != "category"]
     checked = check_passages(items, output, questions)
     assert checked >= (2 if suite == "sets" else 1)
+    # The export says, in its notes, which passages it carries and how.
+    [note] = [n for n in output.notes if "passage" in n]
+    assert f"{checked} passage" in note and "not scored" in note
     descriptions = [q for q in questions if q.qtype == "description"]
     assert descriptions and all(q.raw["defaultmark"] == 0 and q.idnumber == q.ident
                                 for q in descriptions)

@@ -87,6 +87,9 @@ def test_a_passage_is_one_unscored_description_right_before_its_set(suite):
     questions = read_moodle_xml(output.data)
     checked = check_passages(items, output, questions)
     assert checked >= (2 if suite == "sets" else 1)
+    # The export says, in its notes, which passages it carries and how.
+    [note] = [n for n in output.notes if "passage" in n]
+    assert f"{checked} passage" in note and "not scored" in note
     for question in questions:
         if question.qtype == "description":
             assert question.raw["defaultmark"] == 0 and question.idnumber == question.ident

@@ -131,6 +131,18 @@ def item_texts(item: Item) -> list[str]:
     return texts
 
 
+def passage_note(items: Sequence[Item], included: Sequence[str], how: str) -> list[str]:
+    """The note an export gives when it carries passages: which ones, and as what."""
+    carried = set(included)
+    ids = list(dict.fromkeys(i.passage.id for i in items
+                             if i.passage is not None and i.id in carried))
+    if not ids:
+        return []
+    return [f"{len(ids)} passage{'s' if len(ids) != 1 else ''} of item sets "
+            f"({', '.join(ids)}) {'are' if len(ids) != 1 else 'is'} {how}, just before "
+            "the set's first question; not scored, and not counted among the questions"]
+
+
 def passage_html(passage: Passage, heading: str = "") -> str:
     """A passage as LMS HTML: title, the questions it serves, paragraphs, an HTML table
     (every cell escaped) and the source. Shown once before its set, never scored."""

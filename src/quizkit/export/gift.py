@@ -38,7 +38,8 @@ from collections.abc import Sequence
 from ..model import Bank, Item, Passage, format_number
 from .common import (
     Limit, Options, Output, Skip, bank_groups, general_feedback_html, html_text,
-    grading_limits, multiple_answer_weights, passage_html, stem_html, weights_skip,
+    grading_limits, multiple_answer_weights, passage_html, passage_note, stem_html,
+    weights_skip,
 )
 from .variants import answer_variants
 
@@ -105,6 +106,8 @@ def to_gift(items: Sequence[Item], banks: Sequence[Bank], options: Options = Opt
         notes.append("GIFT has no field for the correct/incorrect feedback of match items, "
                      f"so it is left out for {', '.join(lost_feedback)} (the explanation is "
                      "kept, as general feedback)")
+    notes += passage_note(items, included, "GIFT descriptions (Moodle imports them as "
+                          "'description' questions)")
     header = "\n".join(f"// {line}" for line in _header(options, included, skipped))
     text = "\n\n".join([header, *blocks]) + "\n"
     carried = [item for item in items if item.id in included]

@@ -46,7 +46,8 @@ from xml.sax.saxutils import escape, quoteattr
 from ..model import Bank, Item, Passage, format_number
 from .common import (
     Options, Output, Skip, bank_groups, general_feedback_html, html_text, grading_limits,
-    multiple_answer_weights, passage_html, stem_html, weights_skip, xml_unsafe_reason,
+    multiple_answer_weights, passage_html, passage_note, stem_html, weights_skip,
+    xml_unsafe_reason,
 )
 from .gift import category_path, shortanswer_pattern
 from .variants import answer_variants
@@ -102,6 +103,7 @@ def to_moodle_xml(items: Sequence[Item], banks: Sequence[Bank],
         notes.append("order items are Moodle 'ordering' questions, standard since Moodle 4.4; "
                      "for an older site export with --moodle-version (e.g. 4.1) to leave "
                      f"them out ({', '.join(ordering)})")
+    notes += passage_note(items, included, "Moodle 'description' questions")
     text = '<?xml version="1.0" encoding="UTF-8"?>\n' + serialize(quiz) + "\n"
     limits = [limit for item in items if item.id in included for limit in grading_limits(item)]
     return Output(text.encode("utf-8"), tuple(included), tuple(skipped), tuple(notes),

@@ -55,8 +55,8 @@ from xml.etree import ElementTree as ET
 from ..model import Bank, Item, Passage, format_number
 from ..shuffle import right_display_order
 from .common import (
-    Limit, Options, Output, Skip, grading_limits, html_text, passage_html, stem_html,
-    xml_unsafe_reason,
+    Limit, Options, Output, Skip, grading_limits, html_text, passage_html, passage_note,
+    stem_html, xml_unsafe_reason,
 )
 from .variants import answer_variants
 
@@ -99,7 +99,10 @@ def to_qti(items: Sequence[Item], banks: Sequence[Bank], options: Options = Opti
         f"{ident}/{ident}.xml": assessment_xml(included, ident, options.title),
         f"{ident}/{META}": meta_xml(ident, options.title, len(included)),
     }
-    return Output(_zip(files), tuple(i.id for i in included), tuple(skipped),
+    carried = tuple(i.id for i in included)
+    return Output(_zip(files), carried, tuple(skipped),
+                  notes=tuple(passage_note(items, carried, "Canvas text-only questions "
+                                                           "(0 points)")),
                   limits=tuple(limit for item in included for limit in limits(item)))
 
 
