@@ -17,9 +17,12 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 
 def _docname(node: nodes.Node, default: str) -> str:
-    """The document a node of the assembled LaTeX doctree came from."""
+    """The document a node of the assembled LaTeX doctree came from: Sphinx marks each
+    included document with a ``start_of_file`` node, sphinx-jupyterbook-latex (which
+    rearranges them into parts) its sections with a ``docname``."""
     while node is not None:
-        if isinstance(node, addnodes.start_of_file):
+        if isinstance(node, addnodes.start_of_file) or (
+                isinstance(node, nodes.Element) and node.get("docname")):
             return node["docname"]
         node = node.parent
     return default
