@@ -12,6 +12,7 @@ Markdown, text) are left alone.
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 from docutils import nodes
@@ -22,6 +23,9 @@ from .tables import compact_table
 # About how many characters of the body font fit on a line of a cell output (the
 # text width less the output's indent); columns are sized in these units.
 LINE_CHARS = 80
+PADDING = 2.5  # a column's inner margins, in the same characters
+HEADER_SCALE = 1.25  # the header's bold sans runs wider than the serif body
+STUB_SCALE = 1.15  # and the row labels' sans
 
 
 class DataFrameTable:
@@ -136,22 +140,53 @@ def parse_dataframe_html(html: str) -> DataFrameTable | None:
     return DataFrameTable(head, body, stubs=min(labels) if labels else 0)
 
 
+SLASH = re.compile(r"(?<=\d)/(?=\d)")  # between the two days of a range: 2024-06-27/2024-06-28
+LONG = 12  # longer words may break at their hyphens (Tehreek-e-Taliban, source keys)
+
+
+def _words(text: str) -> list[str]:
+    """The pieces LaTeX keeps whole: words, split after a range's slash (where the
+    printed cell allows a break) and, if long, at their hyphens."""
+    pieces = SLASH.sub("/ ", text).split()
+    return [part for word in pieces
+            for part in (re.findall(r"[^-]+-?", word) if len(word) > LONG else [word])]
+
+
+def _longest_word(texts, scale: float = 1.0) -> float:
+    return max((len(word) * scale for text in texts for word in _words(text)), default=1)
+
+
+def cell_nodes(text: str) -> list[nodes.Node]:
+    """A cell's text, with a line break allowed after a date range's slash."""
+    parts = SLASH.split(text)
+    out: list[nodes.Node] = [nodes.Text(parts[0])]
+    for part in parts[1:]:
+        out += [nodes.Text("/"), nodes.raw("", r"\allowbreak{}", format="latex"), nodes.Text(part)]
+    return out
+
+
 def column_widths(table: DataFrameTable, line: int = LINE_CHARS) -> list[int]:
-    """Relative widths: a column at most as wide as its longest cell and never narrower
-    than its longest word; narrow columns keep their width and the long ones share
-    what is left of the line in proportion to their length."""
-    columns = list(zip(*(table.header_rows + table.rows)))
-    natural = [max(len(text) for text in column) or 1 for column in columns]
-    words = [max((len(word) for text in column for word in text.split()), default=1)
-             for column in columns]
-    if sum(natural) <= line:
-        return natural
-    fair = line / len(columns)
-    fixed = {i for i, width in enumerate(natural) if width <= fair}
-    left = max(line - sum(natural[i] for i in fixed), 1)
-    longer = sum(natural[i] for i in range(len(columns)) if i not in fixed)
-    return [natural[i] if i in fixed else max(words[i], round(left * natural[i] / longer))
-            for i in range(len(columns))]
+    """Relative widths, in characters of the body font plus each column's padding.
+
+    No column is narrower than its longest word (a date such as 2009-05-16 or a source
+    key is never split at its hyphens; header and row-label words count wider, as
+    they are set in the wider bold sans). If every column fits at its longest cell, that
+    is its width; otherwise each column gets its longest word and the rest of the
+    line goes to the columns with more text, in proportion to how much more."""
+    widths = []
+    stretch = []
+    for index, column in enumerate(zip(*(table.header_rows + table.rows))):
+        head, body = column[:len(table.header_rows)], column[len(table.header_rows):]
+        body_scale = STUB_SCALE if index < table.stubs else 1.0
+        least = max(_longest_word(head, HEADER_SCALE), _longest_word(body, body_scale)) + PADDING
+        most = max(max((len(text) * body_scale for text in body), default=1) + PADDING, least)
+        widths.append(least)
+        stretch.append(most - least)
+    spare = line - sum(widths)
+    if spare > 0 and sum(stretch):
+        share = min(1.0, spare / sum(stretch))
+        widths = [least + extra * share for least, extra in zip(widths, stretch)]
+    return [max(1, round(width)) for width in widths]
 
 
 class DataFramesAsTables(SphinxPostTransform):
@@ -169,7 +204,8 @@ class DataFramesAsTables(SphinxPostTransform):
                            if child.get("mime_type") == "text/html")
             table = parse_dataframe_html(html) if "dataframe" in html else None
             if table is not None:
-                bundle.replace_self(compact_table(table.header_rows, table.rows,
+                rows = [[cell_nodes(text) for text in row] for row in table.rows]
+                bundle.replace_self(compact_table(table.header_rows, rows,
                                                   column_widths(table), stubs=table.stubs))
 
 

@@ -10,7 +10,10 @@ from docutils import nodes
 from sphinx import addnodes
 
 
-def compact_table(header_rows: list[list[str]], rows: list[list[str]], widths: list[int],
+Cell = str | list[nodes.Node]  # plain text, or inline nodes
+
+
+def compact_table(header_rows: list[list[Cell]], rows: list[list[Cell]], widths: list[int],
                   stubs: int = 0) -> list[nodes.Node]:
     """A plain docutils table: LaTeX wraps its columns at ``widths`` (relative) and sets
     them ragged right (justified narrow columns print "Defence      Minister"). The
@@ -35,11 +38,13 @@ def compact_table(header_rows: list[list[str]], rows: list[list[str]], widths: l
     return [addnodes.tabular_col_spec(spec=spec), table]
 
 
-def _row(cells: list[str]) -> nodes.row:
+def _row(cells: list[Cell]) -> nodes.row:
     row = nodes.row()
-    for text in cells:
+    for cell in cells:
         entry = nodes.entry()
-        if text:
-            entry += nodes.paragraph(text=text)
+        if isinstance(cell, str) and cell:
+            entry += nodes.paragraph(text=cell)
+        elif not isinstance(cell, str) and any(node.astext() for node in cell):
+            entry += nodes.paragraph("", "", *cell)
         row += entry
     return row
