@@ -6,6 +6,7 @@ the real Makefile target, once as it is and once with a broken cross-reference.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -55,3 +56,22 @@ def test_a_clean_page_builds(tmp_path):
     result = make_book(book)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert (book / "_build" / "html" / "index.html").exists()
+
+
+def test_a_key_written_in_text_is_shown_as_a_linked_name(tmp_path):
+    """A reference key written in running text, as code or in a notebook's HTML output
+    reads as the entry's short name and number, linked to the bibliography
+    (resolve_book.source_keys); a key in a code block is left as written."""
+    page = ("# A page\n\nAs isas-2024 says, and `ida-2024` too {cite:p}`isas-2024`.\n\n"
+            "```python\nprofile(\"isas-2024\")\n```\n")
+    book = make_small_book(tmp_path, page)
+    result = make_book(book)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    html = (book / "_build" / "html" / "chapters" / "intro.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "As Ahmed and Karikalan [" in text
+    assert "International Defence Analysis [" in text
+    links = re.findall(r'<a class="[^"]*\bsource-key\b[^"]*" href="bibliography\.html#bib-([^"]+)"', html)
+    assert sorted(links) == ["ida-2024", "isas-2024"]
+    assert "As isas-2024 says" not in text and "`ida-2024`" not in text
+    assert "isas-2024" in re.sub(r"<[^>]+>", "", html.split('<div class="highlight', 1)[1])

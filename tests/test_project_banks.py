@@ -36,58 +36,47 @@ def test_every_bank_passes_quizkit_check():
         assert report.notes == [], report.notes
 
 
-def solutions_in_chapters() -> dict[str, str]:
-    """Every exercise solution printed in the student edition, by exercise label."""
-    import json
-    import re
+def student_solutions():
+    """Every exercise solution the student edition prints (none held back)."""
+    from quizkit.project import book_settings, student_solutions as solutions
 
-    found = {}
-    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-        for match in re.finditer(r"```\{solution\}\s+(\S+).*?```", text, re.S):
-            found[match.group(1)] = match.group(0)
-    return found
-
-
-def exam_answers_printed_in(solutions: dict[str, str], banks) -> list[str]:
-    """Exam items whose typed answer, number or pairs a student can read in a solution."""
-    import re
-
-    from quizkit.model import format_number
-
-    leaks = []
-    for item in (i for bank in banks for i in bank.items if i.pool == "exam"):
-        for label, text in solutions.items():
-            if item.type == "numeric" and abs(item.answer.value) >= 10:
-                forms = {format_number(item.answer.value), f"{item.answer.value:,.0f}"}
-                if any(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d])", text) for f in forms):
-                    leaks.append(f"{item.id}: {item.answer.value:g} in {label}")
-            elif item.type == "text":
-                if any(re.search(rf"\b{re.escape(a)}\b", text, re.I) for a in item.accept):
-                    leaks.append(f"{item.id}: '{item.accept[0]}' in {label}")
-            elif item.type == "match":
-                shown = [p for p in item.pairs
-                         if p.left.lower() in text.lower() and p.right.lower() in text.lower()]
-                if len(shown) >= 2:
-                    leaks.append(f"{item.id}: {len(shown)} pairs in {label}")
-    return leaks
+    return solutions(book_settings(QUIZZES), environ={})
 
 
 def test_no_exam_answer_is_printed_in_a_student_solution():
+    from quizkit.exam_security import answers_in_solutions
+
     banks = [load_bank(QUIZZES / f"{name}.yml") for name in ALL_BANKS]
-    assert exam_answers_printed_in(solutions_in_chapters(), banks) == []
+    solutions = student_solutions()
+    assert len(solutions) >= 25  # the chapters' solutions were really read
+    leaks = [leak.problem() for leak in answers_in_solutions(banks, solutions)]
+    assert leaks == [], "\n".join(map(str, leaks))
 
 
 def test_the_leak_check_finds_a_printed_answer():
     # The exam once asked for the days from the Besham attack to the DG ISPR's claim
     # while a solution printed "42": the check must catch that kind of leak.
+    from dataclasses import replace
+
+    from quizkit.exam_security import answers_in_solutions
+
     banks = [load_bank(QUIZZES / "us_position.yml")]
     item = next(i for i in banks[0].items
                 if i.pool == "exam" and i.type == "numeric" and i.answer.value >= 10)
-    printed = {"us_position-ex9": f"... the answer is {item.answer.value:g} days ..."}
-    assert exam_answers_printed_in(printed, banks) == [
-        f"{item.id}: {item.answer.value:g} in us_position-ex9"]
+    solution = next(s for s in student_solutions() if s.label.startswith("us_position-"))
+    printed = replace(solution, text=f"... the answer is {item.answer.value:g} days ...")
+    leaks = answers_in_solutions(banks, [printed])
+    assert [(leak.item.id, leak.shown, leak.solution.label) for leak in leaks] == [
+        (item.id, f"{item.answer.value:g}", solution.label)]
+    assert str(leaks[0].problem()).startswith(f"warning: In {banks[0].path}, line ")
+
+
+def test_no_exam_item_has_a_self_check_twin():
+    # Issue 19, item 3: no exam item answerable from a self-check item. The lint's
+    # cross-pool twin check (quizkit.exam_security) names each pair.
+    report = load_project([QUIZZES], data_dir=DATA, lint=True)
+    twins = [str(w) for w in report.warnings if "answerable from self-check item" in w.rule]
+    assert twins == [], f"{len(twins)} exam items with a self-check twin:\n" + "\n".join(twins)
 
 
 def test_every_item_has_a_level_and_an_objective():

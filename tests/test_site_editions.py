@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from quizkit.project import load_catalog
+from support.labels import site_labels, with_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 STUDENT = ROOT / "_build" / "html"
@@ -44,6 +46,19 @@ def visible(page: str) -> str:
     return fold(html.unescape(re.sub(r"<[^>]+>", " ", page)))
 
 
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def as_shown(text: str, labels: dict[str, str]) -> str:
+    """Bank text as the site shows it: reference keys read as their labels (spaces
+    squashed: a label is a link, whose tags ``visible`` turns into spaces)."""
+    return squash(fold(with_labels(text, labels)))
+
+
+def shown_labels(pages: dict[str, str]) -> dict[str, str]:
+    return {key: fold(label) for key, label in site_labels(pages).items()}
+
 @pytest.fixture(scope="module")
 def items():
     return [item for bank in load_catalog([ROOT / "quizzes"]) for item in bank.items]
@@ -63,12 +78,14 @@ def test_student_edition_has_no_exam_item(student_pages, items):
     exam = [item for item in items if item.pool == "exam"]
     assert exam, "the banks hold no exam items"
     # A generic stem ("Put these events in order…") may be shared with a self-check item.
-    shown_stems = {fold(item.stem) for item in items if item.pool == "self-check"}
+    labels = shown_labels(student_pages)
+    shown_stems = {as_shown(item.stem, labels) for item in items if item.pool == "self-check"}
     for name, page in student_pages.items():
-        text = fold(page) if name.endswith(".js") else visible(page)
+        text = squash(fold(page) if name.endswith(".js") else visible(page))
         for item in exam:
-            if fold(item.stem) not in shown_stems:
-                assert fold(item.stem) not in text, f"exam item {item.id} appears in the student page {name}"
+            for stem in {squash(fold(item.stem)), as_shown(item.stem, labels)}:
+                if stem not in shown_stems:
+                    assert stem not in text, f"exam item {item.id} appears in the student page {name}"
             assert item.id not in page, f"exam item id {item.id} appears in the student page {name}"
 
 
@@ -87,22 +104,26 @@ def test_student_edition_has_no_plain_key(student_pages, items):
 
 
 def test_every_self_check_item_is_in_the_student_book(student_pages, items):
-    pages = " ".join(visible(p) for n, p in student_pages.items() if n.endswith(".html"))
+    pages = squash(" ".join(visible(p) for n, p in student_pages.items() if n.endswith(".html")))
+    labels = shown_labels(student_pages)
     # quizzes/handout.yml is the printed handout's own self-check, shown in no chapter.
-    missing = [item.id for item in items if item.pool == "self-check"
-               and not item.id.startswith("handout-") and fold(item.stem) not in pages]
+    missing = [item.id for item in items
+               if item.pool == "self-check" and not item.id.startswith("handout-")
+               and as_shown(item.stem, labels) not in pages]
     assert not missing, f"self-check items not shown in any chapter: {missing}"
 
 
 def test_instructor_edition_has_the_whole_key(instructor_pages, items):
     key_pages = [name for name in instructor_pages if name.endswith("answer_key.html")]
     assert key_pages, "the instructor edition has no answer-key page"
-    key = visible(instructor_pages[key_pages[0]])
+    key = squash(visible(instructor_pages[key_pages[0]]))
+    labels = shown_labels(instructor_pages)
     for item in items:
-        assert fold(item.stem) in key, f"{item.id} is missing from the answer key"
+        assert as_shown(item.stem, labels) in key, f"{item.id} is missing from the answer key"
         for line in item.answer_lines():
-            assert fold(line) in key, f"the answer of {item.id} ({line!r}) is missing from the key"
-    assert any(item.pool == "exam" and fold(item.stem) in key for item in items)
+            assert as_shown(line, labels) in key, (
+                f"the answer of {item.id} ({line!r}) is missing from the key")
+    assert any(item.pool == "exam" and as_shown(item.stem, labels) in key for item in items)
 
 
 def test_answer_key_page_lists_banks_in_chapter_order_with_their_pools(instructor_pages):
@@ -178,6 +199,89 @@ def test_no_table_or_code_span_shows_a_raw_reference_key(student_pages):
         assert not shown, f"{name} shows raw reference keys: {sorted(shown)[:5]}"
 
 
+class _ShownText(HTMLParser):
+    """The text a reader sees on a page, outside links (a source shown as a link reads
+    as its short name and number), program code, scripts and styles; attribute values
+    are never text."""
+
+    SKIP = {"a", "script", "style", "head", "title"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip: list[str] = []
+        self.code_cell = 0  # depth inside a notebook's code input
+        self.depth = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        self.depth += 1
+        if self.code_cell:
+            self.code_cell += 1
+        elif tag == "div" and "cell_input" in (dict(attrs).get("class") or "").split():
+            self.code_cell = 1
+        if tag in self.SKIP:
+            self.skip.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        self.depth -= 1
+        if self.code_cell:
+            self.code_cell -= 1
+        if self.skip and self.skip[-1] == tag:
+            self.skip.pop()
+
+    def handle_data(self, data):
+        if not self.skip and not self.code_cell:
+            self.parts.append(data)
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+        "source", "track", "wbr"}
+
+
+def shown_text(page: str) -> str:
+    parser = _ShownText()
+    parser.feed(page)
+    return " ".join(parser.parts)
+
+
+def test_no_page_shows_a_raw_reference_key_as_text(student_pages):
+    """Nowhere in the student book (prose, exercises, tables, figure captions, the
+    timeline, quiz questions) does a source appear as a key such as ``ida-2024``: each
+    is shown by its short name and number, linked to the bibliography. Program code is
+    shown as written and is not checked."""
+    keys = set(re.findall(r"^@\w+\{([^,\s]+),",
+                          (ROOT / "data" / "references.bib").read_text("utf-8"), re.M))
+    assert len(keys) >= 20
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(
+        re.escape(key) for key in sorted(keys, key=len, reverse=True)) + r")(?![\w-])")
+    checked = 0
+    for name, page in student_pages.items():
+        if not name.endswith(".html") or name.startswith(("_static", "_sources")):
+            continue
+        checked += 1
+        text = shown_text(page)
+        found = sorted({match.group(0) for match in pattern.finditer(text)})
+        assert not found, f"{name} shows raw reference keys as text: {found[:5]}"
+    assert checked >= 10, f"only {checked} pages checked"
+
+
+def test_the_raw_key_check_sees_text_and_ignores_links_and_code():
+    """The page reader used above: a key in text is seen; in a link, an attribute or a
+    code cell it is not."""
+    page = ('<p>As ida-2024 says <a href="b.html#bib-isas-2024">Ahmed [3]</a>.</p>'
+            '<div class="cell docutils"><div class="cell_input"><pre>profile("khalid-2023")</pre>'
+            '</div><div class="cell_output"><p>safi-2023</p></div></div>'
+            '<img alt="gti-2023"><script>var k = "pips-2022";</script>')
+    text = shown_text(page)
+    assert "ida-2024" in text and "safi-2023" in text
+    for hidden in ("isas-2024", "khalid-2023", "gti-2023", "pips-2022"):
+        assert hidden not in text
+
+
 def test_instructor_site_is_marked_and_the_student_site_is_not(student_pages, instructor_pages):
     banner = "Instructor edition - contains answer keys"
     for name, page in instructor_pages.items():
@@ -186,3 +290,20 @@ def test_instructor_site_is_marked_and_the_student_site_is_not(student_pages, in
             assert banner in visible(page), f"the instructor page {name} is not marked"
     for name, page in student_pages.items():
         assert banner not in visible(page), f"the student page {name} says it is the instructor's"
+
+
+def test_instructor_unit_plan_has_the_exam_blueprint(instructor_pages, student_pages, items):
+    # Regenerated from the banks on every build (the quiz-blueprint directive), never pasted.
+    import re
+
+    page = instructor_pages["chapters/instructors/unit_plan.html"]
+    exam = [item for item in items if item.pool == "exam"]
+    assert f"Blueprint of the exam pool: {len(exam)} items" in page
+    table = page[page.index('class="qk-blueprint'):]
+    table = table[:table.index("</table>")]
+    totals = re.search(r'<tr class="qk-bp-totals[^"]*">(.*?)</tr>', table, re.S).group(1)
+    numbers = [int(n) for n in re.findall(r"<p>(\d+)</p>", totals)]
+    assert numbers[-1] == len(exam) and sum(numbers[:-1]) == len(exam)
+    assert 'href="../01_background.html"' in table  # chapters linked by their titles
+    assert "blueprint" not in "".join(p for name, p in student_pages.items()
+                                       if name.endswith(".html")).lower()

@@ -55,12 +55,21 @@ class Coverage:
         return out
 
 
-def load_objectives(data_dir: Path | None) -> tuple[dict[str, str], list[Problem]]:
-    """The objective ids and texts listed in the data folder; ({}, []) if there is no list."""
+@dataclass(frozen=True)
+class Objective:
+    """One listed objective: ``B1``, its chapter (``01_background``) and its text."""
+
+    id: str
+    chapter: str
+    text: str
+
+
+def load_objective_list(data_dir: Path | None) -> tuple[list[Objective], list[Problem]]:
+    """The objectives listed in the data folder, in file order; ([], []) if there is no list."""
     if data_dir is None or not (Path(data_dir) / OBJECTIVES_FILE).is_file():
-        return {}, []
+        return [], []
     path = Path(data_dir) / OBJECTIVES_FILE
-    objectives: dict[str, str] = {}
+    objectives: dict[str, Objective] = {}
     problems = []
     with path.open(encoding="utf-8", newline="") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):
@@ -70,8 +79,14 @@ def load_objectives(data_dir: Path | None) -> tuple[dict[str, str], list[Problem
             elif oid in objectives:
                 problems.append(Problem(display_path(path), line, f"objective id {oid} is listed twice"))
             else:
-                objectives[oid] = text
-    return objectives, problems
+                objectives[oid] = Objective(oid, (row.get("chapter") or "").strip(), text)
+    return list(objectives.values()), problems
+
+
+def load_objectives(data_dir: Path | None) -> tuple[dict[str, str], list[Problem]]:
+    """The objective ids and texts listed in the data folder; ({}, []) if there is no list."""
+    objectives, problems = load_objective_list(data_dir)
+    return {o.id: o.text for o in objectives}, problems
 
 
 def coverage(banks: Iterable[Bank], data_dir: Path | None) -> Coverage:

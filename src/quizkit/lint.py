@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .errors import Problem
+from .exam_security import twin_problems
 from .model import Bank, Item
 from .notation import letter
 
@@ -42,12 +43,14 @@ _OPEN_LIST = re.compile(
 
 
 def lint_banks(banks: Iterable[Bank]) -> list[Problem]:
-    """Warnings for every bank, plus near-duplicate stems across all of them."""
+    """Warnings for every bank, plus near-duplicate stems and exam items with a
+    self-check twin (``quizkit.exam_security``) across all of them."""
     banks = list(banks)
     warnings: list[Problem] = []
     for bank in banks:
         warnings.extend(lint_bank(bank))
     warnings.extend(_near_duplicate_stems(banks))
+    warnings.extend(twin_problems(banks))
     warnings.extend(_tag_spellings(banks))
     return sorted(warnings, key=lambda w: (w.path, w.line or 0))
 
@@ -148,8 +151,10 @@ def _near_duplicate_stems(banks: list[Bank]) -> list[Problem]:
     for bank in banks:
         for item in bank.items:
             stem = _question_text(item)
+            # One matcher per stem: SequenceMatcher indexes its second sequence once.
+            matcher = difflib.SequenceMatcher(None, "", stem, autojunk=False)
             for other_stem, other, other_bank in seen:
-                matcher = difflib.SequenceMatcher(None, other_stem, stem, autojunk=False)
+                matcher.set_seq1(other_stem)
                 if (matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO
                         and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
                         and matcher.ratio() >= NEAR_DUPLICATE_RATIO):

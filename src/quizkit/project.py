@@ -9,8 +9,10 @@ checked against the project's ``data/`` and seed texts (see ``quizkit.sources``)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from pathlib import Path
 
 import yaml
@@ -21,7 +23,9 @@ from .catalog import Catalog
 from .errors import Problem, QuizkitError, display_path
 from .files import read_user_text
 from .coverage import Coverage, coverage
+from .exam_security import leak_problems
 from .lint import lint_banks
+from .solutions import HOLD_CONFIG, HoldSettingError, Solution, hold_setting, page_solutions
 from .sources import SourceContext, find_data_dir, project_sources
 
 
@@ -34,6 +38,7 @@ class Project:
     problems: list[Problem] = field(default_factory=list)  # errors and warnings, in order
     notes: list[str] = field(default_factory=list)
     coverage: Coverage | None = None  # levels and objectives, computed with the lint
+    data_dir: Path | None = None  # where references.bib and objectives.csv were looked for
 
     @property
     def errors(self) -> list[Problem]:
@@ -86,13 +91,22 @@ def load_project(paths: Iterable[str | Path] = ("quizzes",), *,
         readings = read_banks(files, references=sources.references,
                               seed_ids=sources.seed_ids, seed_texts=sources.seed_texts)
     valid = [r.bank for r in readings if r.bank is not None and not r.problems]
-    project = Project(Catalog(valid), readings, notes=list(sources.notes))
+    project = Project(Catalog(valid), readings, notes=list(sources.notes),
+                      data_dir=Path(data_dir) if data_dir else None)
     project.problems.extend(problems)
     project.problems.extend(sources.problems)
     warnings = lint_banks(r.bank for r in readings if r.bank is not None) if lint else []
+    book_problems: list[Problem] = []  # about the book's files, not a bank's
+    if lint:
+        found = _solution_warnings(paths, [r.bank for r in readings if r.bank is not None])
+        bank_paths = {r.path for r in readings}
+        warnings = sorted(warnings + [p for p in found if p.path in bank_paths],
+                          key=lambda w: (w.path, w.line or 0))
+        book_problems = [p for p in found if p.path not in bank_paths]
     for reading in readings:
         project.problems.extend(reading.problems)
         project.problems.extend(w for w in warnings if w.path == reading.path)
+    project.problems.extend(book_problems)
     if lint:
         project.coverage = coverage((r.bank for r in readings if r.bank is not None),
                                     Path(data_dir) if data_dir else None)
@@ -120,6 +134,10 @@ class BookSettings:
 
     course: str | None = None  # sphinx.config.quizkit_course
     paper_title: str | None = None  # sphinx.config.quizkit_paper_title
+    root: Path | None = None  # the folder holding _config.yml; None: no book found
+    bank_dir: str = "quizzes"  # sphinx.config.quizkit_bank_dir
+    instructor_pages: tuple[str, ...] = ("chapters/instructors/**",)
+    hold_solutions: object = None  # sphinx.config.hold_solutions, as written
 
 
 def book_settings(start: str | Path) -> BookSettings:
@@ -135,6 +153,95 @@ def book_settings(start: str | Path) -> BookSettings:
                 raise QuizkitError.at(path, None, f"YAML syntax error: {exc}") from None
             sphinx_config = ((config.get("sphinx") or {}).get("config") or {}
                              if isinstance(config, dict) else {})
+            pages = sphinx_config.get("quizkit_instructor_pages")
             return BookSettings(course=sphinx_config.get("quizkit_course"),
-                                paper_title=sphinx_config.get("quizkit_paper_title"))
+                                paper_title=sphinx_config.get("quizkit_paper_title"),
+                                root=folder,
+                                bank_dir=sphinx_config.get("quizkit_bank_dir") or "quizzes",
+                                instructor_pages=(tuple(pages) if isinstance(pages, list)
+                                                  else BookSettings.instructor_pages),
+                                hold_solutions=sphinx_config.get(HOLD_CONFIG))
     return BookSettings()
+
+
+# -- the book's pages and their solutions -------------------------------------------
+
+BOOK_TOC = "_toc.yml"
+PAGE_SUFFIXES = (".ipynb", ".md")
+
+
+def book_pages(root: Path) -> list[tuple[str, Path]]:
+    """(docname, file) of every page the book's ``_toc.yml`` lists, in order."""
+    path = root / BOOK_TOC
+    if not path.is_file():
+        return []
+    try:
+        toc = yaml.safe_load(read_user_text(path).text) or {}
+    except yaml.YAMLError as exc:
+        raise QuizkitError.at(path, None, f"YAML syntax error: {exc}") from None
+    names: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key in ("root", "file"):
+                if isinstance(node.get(key), str):
+                    names.append(node[key])
+            for value in node.values():
+                if isinstance(value, (dict, list)):
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(toc)
+    pages = []
+    for name in dict.fromkeys(names):
+        docname = str(Path(name).with_suffix("")) if Path(name).suffix in PAGE_SUFFIXES else name
+        for suffix in PAGE_SUFFIXES:
+            if (root / (docname + suffix)).is_file():
+                pages.append((docname, root / (docname + suffix)))
+                break
+    return pages
+
+
+def student_solutions(book: BookSettings,
+                      environ: Mapping[str, str] | None = None) -> list[Solution]:
+    """The solutions the book's student edition prints: on student pages, not held back
+    (``quizkit.solutions``; ``environ``: the environment, ``os.environ`` by default)."""
+    if book.root is None:
+        return []
+    hold = hold_setting(book.hold_solutions, os.environ if environ is None else environ)
+    found = []
+    for docname, path in book_pages(book.root):
+        if any(fnmatch(docname + suffix, pattern) for pattern in book.instructor_pages
+               for suffix in ("", path.suffix)):
+            continue
+        found += [s for s in page_solutions(path, docname) if not hold.holds(s.label, docname)]
+    return found
+
+
+def _book_of_banks(paths: list[Path]) -> BookSettings | None:
+    """The book whose own bank folder (``quizkit_bank_dir``) holds the banks at
+    ``paths``, or None: banks elsewhere are not judged by a book's solutions."""
+    if not paths:
+        return None
+    folder = paths[0] if paths[0].is_dir() else paths[0].parent
+    book = book_settings(folder)
+    if book.root is None or (book.root / book.bank_dir).resolve() != folder.resolve():
+        return None
+    return book
+
+
+def _solution_warnings(paths: list[Path], banks: list) -> list[Problem]:
+    """Exam answers printed in the student edition's solutions (warnings), or the one
+    problem that stops the check (an unreadable _config.yml, _toc.yml or setting)."""
+    try:
+        book = _book_of_banks(paths)
+        if book is None:
+            return []
+        solutions = student_solutions(book)
+    except QuizkitError as err:
+        return err.problems
+    except HoldSettingError as err:
+        return [Problem(display_path(book.root / BOOK_CONFIG), None, str(err))]
+    return leak_problems(banks, solutions)

@@ -1,7 +1,7 @@
 """Command-line entry point: ``quizkit`` (also ``python -m quizkit``).
 
-Thin on purpose: each command module (``check``, ``export``, ``paper``, ``grade``,
-``live``, ``scan``) gives ``HELP``, ``DESCRIPTION``, ``add_arguments(parser)`` and
+Thin on purpose: each command module (``check``, ``blueprint``, ``export``, ``paper``,
+``grade``, ``live``, ``scan``) gives ``HELP``, ``DESCRIPTION``, ``add_arguments(parser)`` and
 ``run(args, out, err)``, calls library functions and prints the result. Bad input
 never shows a traceback: a ``QuizkitError`` (or an ``OSError`` the library did not turn into one) becomes one
 line per problem and exit status 2.
@@ -17,12 +17,12 @@ from typing import TextIO
 from .. import __version__
 from ..errors import QuizkitError, display_path
 from ..files import os_reason
-from . import check, export, grade, live, paper, scan
+from . import blueprint, check, export, grade, live, paper, scan
 from .options import Parser
 from .status import ExitStatus
 
-COMMANDS = {"check": check, "export": export, "paper": paper, "grade": grade,
-            "live": live, "scan": scan}
+COMMANDS = {"check": check, "blueprint": blueprint, "export": export, "paper": paper,
+            "grade": grade, "live": live, "scan": scan}
 
 __all__ = ["ExitStatus", "build_parser", "main"]
 

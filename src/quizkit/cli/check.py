@@ -22,7 +22,9 @@ examples:
   quizkit check my_bank.yml --data ../book/data
 
 Problems are printed one per line as "In <file>, line <n>: <rule>"; advice that does
-not stop a build is printed as "warning: In …". Source ids are checked against
+not stop a build is printed as "warning: In …". Warnings include exam items answerable
+from a self-check item (a "twin") and, for the banks of a book (its quizkit_bank_dir),
+exam answers printed in a solution the student edition shows (hold_solutions aside). Source ids are checked against
 data/references.bib and quotes from the five seed documents against their texts in
 --seeds DIR (default: ${SEEDS_ENV}, else ../shared/seeds beside the repository); a check
 that cannot run is named in a note.

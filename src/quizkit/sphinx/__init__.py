@@ -27,6 +27,7 @@ from sphinx.application import Sphinx
 
 from .. import __version__
 from . import assets, edition, state
+from .blueprint import BlueprintDirective
 from .directives import AnswerKeyDirective, QuizDirective
 from .fallback import QuizFallback
 from .nodes import depart_quiz, quiz_node, visit_quiz_html, visit_quiz_latex
@@ -45,6 +46,7 @@ def setup(app: Sphinx) -> dict:
                  latex=(visit_quiz_latex, depart_quiz))
     app.add_directive("quiz", QuizDirective)
     app.add_directive("quiz-answer-key", AnswerKeyDirective)
+    app.add_directive("quiz-blueprint", BlueprintDirective)
     app.add_post_transform(QuizFallback)
 
     app.connect("config-inited", edition.choose_edition)

@@ -11,6 +11,7 @@ from html import escape
 from ..model import Item
 from ..shuffle import event_display_order, right_display_order
 from .payload import answer_data, encode_payload
+from .sources import key_pattern, label_keys_text, link_keys_html
 
 
 def letter(position: int) -> str:
@@ -50,14 +51,19 @@ def render_quiz_html(items: list[Item], *, title: str, quiz_id: str,
 
 
 def _render_item(item: Item, number: int, dom_id: str, sources: dict) -> str:
-    controls = _CONTROLS[item.type](item, dom_id)
+    # A reference key in an item's text reads as the entry's short name and number,
+    # linked where the text is HTML and plain where quiz.js inserts it as text.
+    pattern = key_pattern(sources)
+    controls = link_keys_html(_CONTROLS[item.type](item, dom_id), sources, pattern)
     data = answer_data(item)
     data["source"].update(sources.get(item.source.id, {}))
+    _label_feedback(data, sources, pattern)
     return "\n".join([
         f'<div class="quizkit-item" id="{_attr(dom_id)}" data-qk-item="{_attr(item.id)}" '
         f'data-qk-type="{_attr(item.type)}" data-qk="{encode_payload(item.id, data)}">',
         "<fieldset>",
-        f'<legend><span class="quizkit-number">{number}.</span> {escape(item.stem)}</legend>',
+        f'<legend><span class="quizkit-number">{number}.</span> '
+        f'{link_keys_html(escape(item.stem), sources, pattern)}</legend>',
         controls,
         '<div class="quizkit-actions">'
         '<button type="button" class="quizkit-check">Check</button> '
@@ -67,6 +73,18 @@ def _render_item(item: Item, number: int, dom_id: str, sources: dict) -> str:
         "</fieldset>",
         "</div>",
     ])
+
+
+def _label_feedback(data: dict, sources: dict, pattern) -> None:
+    if not sources:
+        return
+    feedback = data["feedback"]
+    for field in ("correct", "incorrect"):
+        feedback[field] = label_keys_text(feedback[field], sources, pattern)
+    data["explanation"] = label_keys_text(data["explanation"], sources, pattern)
+    if "optionFeedback" in data:
+        data["optionFeedback"] = [label_keys_text(text, sources, pattern)
+                                  for text in data["optionFeedback"]]
 
 
 def _choices(item: Item, dom_id: str) -> str:

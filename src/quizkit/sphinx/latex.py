@@ -15,6 +15,7 @@ from ..escape import escape_latex as tex
 from ..model import Item
 from ..notation import letter
 from ..shuffle import event_display_order, right_display_order
+from .sources import key_pattern, label_keys_text
 
 BOX = r"\fbox{\phantom{X}}"
 WIDE_BOX = r"\fbox{\phantom{00}}"
@@ -46,7 +47,7 @@ def _boxed_list(entries: list[str], boxes: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _item_body(item: Item, with_key: bool) -> str:
+def _item_body(item: Item, with_key: bool, tex=tex) -> str:
     if item.type in ("single", "multiple"):
         hint = "" if item.type == "single" else "\n\\textit{(Tick all that apply.)}"
         return hint + "\n" + _boxed_list([tex(o.text) for o in item.options],
@@ -78,9 +79,9 @@ def _item_body(item: Item, with_key: bool) -> str:
     return ""
 
 
-def _key_line(item: Item) -> str:
+def _key_line(item: Item, text=tex) -> str:
     return (r"\par\smallskip\noindent{\small\sffamily\textbf{Key:} "
-            + tex(item.answer_text()) + r"}\par")
+            + text(item.answer_text()) + r"}\par")
 
 
 def _lines_needed(item: Item, with_key: bool) -> int:
@@ -93,17 +94,25 @@ def _lines_needed(item: Item, with_key: bool) -> int:
     return min(stem + parts + 2 + (2 if with_key else 0), 20)
 
 
-def render_quiz_latex(items: list[Item], *, title: str, with_key: bool = False) -> str:
+def render_quiz_latex(items: list[Item], *, title: str, with_key: bool = False,
+                      sources: dict | None = None) -> str:
     """A titled ``enumerate`` of the questions, ready to drop into Sphinx's LaTeX body;
-    ``with_key`` fills in the answers (instructor edition only)."""
+    ``with_key`` fills in the answers (instructor edition only). ``sources`` (see
+    sources.py): a reference key in an item's text prints as the entry's short name and
+    number."""
+    pattern = key_pattern(sources or {})
+
+    def text(value: str) -> str:
+        return tex(label_keys_text(value, sources or {}, pattern))
+
     # The title never ends a page: it stays with the first question.
     first = _lines_needed(items[0], with_key) + 2 if items else 4
     parts = ["", rf"\par\needspace{{{first}\baselineskip}}\medskip\noindent\textbf{{"
              + tex(title) + r"}\par", r"\begin{enumerate}"]
     for item in items:
         parts.append(rf"\needspace{{{_lines_needed(item, with_key)}\baselineskip}}"
-                     r"\item " + tex(item.stem) + _item_body(item, with_key)
-                     + ("\n" + _key_line(item)
+                     r"\item " + text(item.stem) + _item_body(item, with_key, text)
+                     + ("\n" + _key_line(item, text)
                         if with_key and item.type not in ("order", "match") else ""))
     parts += [r"\end{enumerate}", ""]
     return "\n".join(parts)

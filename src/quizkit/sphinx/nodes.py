@@ -32,8 +32,13 @@ def visit_quiz_html(self, node: quiz_node) -> None:
 
 
 def visit_quiz_latex(self, node: quiz_node) -> None:
+    if not hasattr(self, "quizkit_sources"):
+        # One LaTeX document holds every page; only the labels are used, not links.
+        docname = getattr(self.builder, "current_docname", None) or self.builder.config.root_doc
+        self.quizkit_sources = source_links(self.builder, docname)
     self.body.append(render_quiz_latex(node["items"], title=node["quiz_title"],
-                                       with_key=is_instructor_edition(self.builder.config)))
+                                       with_key=is_instructor_edition(self.builder.config),
+                                       sources=self.quizkit_sources))
     raise nodes.SkipNode
 
 
