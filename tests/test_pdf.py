@@ -556,3 +556,14 @@ def test_notebook_tables_print_as_typeset_tables(edition):
         # LaTeX hyphenates the odd word in a narrow column ("recommenda- tions").
         assert len(missing) <= len(table_words) // 20, (
             f"{notebook}: words of a table not printed: {sorted(missing)[:5]}")
+
+
+@pytest.mark.parametrize("name", sorted(PDFS))
+def test_a_table_running_on_names_no_table_number(name):
+    """The tables carry no numbers, so a table broken across pages must not print
+    "Table 3 – continued from previous page" (longtable counts them anyway)."""
+    raw = subprocess.run(["pdftotext", "-layout", str(PDFS[name]), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    assert not re.search(r"Table\s+\d+\s*\S?\s*continued from previous page", raw)
+    if name == "student":
+        assert "continued from previous page" in raw, "no table runs on: the check proves nothing"
