@@ -254,3 +254,30 @@ def test_a_printed_version_shows_each_passage_once_before_its_set(tmp_path):
     first = min(n for n, item in by_number.items() if item == SET_2[0])
     assert f"Questions {first}–{first + 1} refer to this passage." in flat
     assert flat.index("A table only") < flat.index("Which rows show more deaths than attacks?")
+
+
+def test_the_answer_key_prints_each_passage_once_before_its_set(catalog):
+    """The instructor's key shows what the students saw: a set's passage, once, before
+    its first item, with the numbering of the pool running on after it."""
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    from quizkit.sphinx.answer_key import answer_key_sections
+
+    document = new_document("<key>", get_default_settings(Parser))
+    bank = catalog.bank("sets")
+    section = answer_key_sections(document, bank, list(bank.items), chapter=None,
+                                  current="key")
+    exam = section.children[-1]
+    text = exam.astext()
+    assert text.count("Two counts of one year <2024>") == 1
+    assert text.count("A table only") == 1
+    assert text.index("Two counts of one year") < text.index("Which tracker counts more?")
+    assert text.index("A table only") < text.index("How many deaths did PIPS")
+    # sets-q06, written after the lone sets-q03, is keyed with its set.
+    assert text.index("sets-q06") < text.index("sets-q03")
+    lists = [n for n in exam.children if n.tagname == "enumerated_list"]
+    # The first set and the lone item, then the second passage and its set.
+    assert [len(n.children) for n in lists] == [4, 2]
+    assert lists[1]["start"] == 5
