@@ -213,6 +213,8 @@ def setup(app):
     # Print: figure and exercise numbers as online; notebook tables as tables.
     app.setup_extension("resolve_book.print_numbers")
     app.setup_extension("resolve_book.print_tables")
+    # Incremental builds: pages rewritten when the bibliography's numbers change.
+    app.setup_extension("resolve_book.citation_numbers")
     app.connect("builder-inited", mark_instructor_print)
     app.connect("builder-inited", no_code_in_print)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
