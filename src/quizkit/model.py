@@ -453,29 +453,19 @@ class Bank:
         found: list[Violation] = []
         first_line: dict[str, int | None] = {}
         prefix = f"{self.name}-"
-        for passage in self.passages:
-            if not passage.id.startswith(prefix) or passage.id == prefix:
-                found.append(Violation(passage.line_of("id"),
-                                       f"passage id {passage.id} must start with \"{prefix}\""))
-            if passage.id in first_line:
-                where = f"{self.path}, line {first_line[passage.id]}"
-                found.append(Violation(passage.line_of("id"),
-                                       f"duplicate id {passage.id}, first defined in {where}"))
-            else:
-                first_line[passage.id] = passage.line_of("id")
-            found.extend(passage.problems())
+        for label, entries in (("passage id", self.passages), ("id", self.items)):
+            for entry in entries:
+                if not entry.id.startswith(prefix) or entry.id == prefix:
+                    found.append(Violation(entry.line_of("id"),
+                                           f"{label} {entry.id} must start with \"{prefix}\""))
+                if entry.id in first_line:
+                    where = f"{self.path}, line {first_line[entry.id]}"
+                    found.append(Violation(entry.line_of("id"),
+                                           f"duplicate id {entry.id}, first defined in {where}"))
+                else:
+                    first_line[entry.id] = entry.line_of("id")
+                found.extend(entry.problems())
         found.extend(self._set_problems())
-        for item in self.items:
-            if not item.id.startswith(prefix) or item.id == prefix:
-                found.append(Violation(item.line_of("id"),
-                                       f"id {item.id} must start with \"{prefix}\""))
-            if item.id in first_line:
-                where = f"{self.path}, line {first_line[item.id]}"
-                found.append(Violation(item.line_of("id"),
-                                       f"duplicate id {item.id}, first defined in {where}"))
-            else:
-                first_line[item.id] = item.line_of("id")
-            found.extend(item.problems())
         return found
 
     def _set_problems(self) -> list[Violation]:
