@@ -75,3 +75,36 @@ def test_a_key_written_in_text_is_shown_as_a_linked_name(tmp_path):
     assert sorted(links) == ["ida-2024", "isas-2024"]
     assert "As isas-2024 says" not in text and "`ida-2024`" not in text
     assert "isas-2024" in re.sub(r"<[^>]+>", "", html.split('<div class="highlight', 1)[1])
+
+
+def test_an_incremental_build_renumbers_citations_on_unchanged_pages(tmp_path):
+    """The bibliography numbers every entry in author order; a new entry sorting first
+    renumbers the others. A rebuild must show the new numbers on pages that did not
+    change, not those of the previous build (resolve_book.citation_numbers)."""
+    book = make_small_book(tmp_path, "# A page\n\nSee {doc}`other`.\n")
+    # A page that neither changes nor lists the bibliography in its contents.
+    (book / "chapters" / "other.md").write_text("# Other\n\nFine {cite:p}`isas-2024`.\n",
+                                                encoding="utf-8")
+    (book / "_toc.yml").write_text(
+        "format: jb-book\nroot: chapters/intro\nchapters:\n- file: chapters/other\n"
+        "- file: chapters/bibliography\n", encoding="utf-8")
+
+    def shown_and_listed() -> tuple[str, str]:
+        site = book / "_build" / "html" / "chapters"
+        page = (site / "other.html").read_text(encoding="utf-8")
+        shown = re.search(r'href="bibliography\.html#bib-isas-2024"[^>]*>(.*?)</a>', page, re.S)
+        listing = (site / "bibliography.html").read_text(encoding="utf-8")
+        listed = re.search(r'id="bib-isas-2024"[^>]*>.*?(\d+)', listing, re.S)
+        return re.sub(r"<[^>]+>|\D", "", shown.group(1)), listed.group(1)
+
+    assert make_book(book).returncode == 0
+    before, listed = shown_and_listed()
+    assert before == listed
+    with (book / "data" / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@misc{aaa-first-2024,\n  author = {Aaberg, Anna},\n"
+                  "  title = {{A report that sorts first}},\n  year = {2024},\n}\n")
+    result = make_book(book)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    after, listed = shown_and_listed()
+    assert listed == str(int(before) + 1), "the new entry did not renumber the bibliography"
+    assert after == listed, f"the unchanged page still cites [{after}]; the bibliography lists [{listed}]"

@@ -724,6 +724,39 @@ def test_quiz_on_a_phone_marks_options_reveals_on_second_try_and_resets(phone, b
     assert not phone.errors, phone.errors
 
 
+def test_a_passage_shows_once_above_its_set_and_its_table_fits_a_phone(phone, site, base_url):
+    """A context-dependent set in a chapter quiz: the passage block sits right above the
+    set's first item, each item of the set is described by it, and its table scrolls
+    inside the block instead of widening the page."""
+    catalog = load_catalog([Path("quizzes")], data_dir=Path("data"))
+    sets = [(bank.name, passage) for bank in catalog for passage in bank.passages
+            if any(i.passage == passage and i.pool == "self-check" for i in bank.items)]
+    assert sets, "no self-check set to show"
+    chapters = {"background": "chapters/01_background.html"}
+    bank, passage = next((b, p) for b, p in sets if b in chapters)
+    members = [i.id for i in catalog.bank(bank).items if i.passage == passage]
+    page = phone.page
+    phone.open(base_url + chapters[bank])
+    block = page.locator(".quizkit-passage")
+    assert block.count() == 1
+    block_id = block.get_attribute("id")
+    following = page.evaluate(
+        "id => Array.from(document.getElementById(id).parentElement.children)"
+        ".slice([...document.getElementById(id).parentElement.children]"
+        ".indexOf(document.getElementById(id)) + 1).filter(e => e.matches('.quizkit-item'))"
+        ".map(e => [e.dataset.qkItem, e.querySelector('fieldset').getAttribute("
+        "'aria-describedby')])", block_id)
+    assert [item for item, _ in following[:len(members)]] == members
+    assert all(described == block_id for _, described in following[:len(members)])
+    block.scroll_into_view_if_needed()
+    assert block.is_visible() and block.get_by_text(passage.title).is_visible()
+    widths = page.evaluate("id => { const b = document.getElementById(id);"
+                           " return [b.getBoundingClientRect().right, window.innerWidth,"
+                           " document.documentElement.scrollWidth]; }", block_id)
+    assert widths[0] <= widths[1] + 1 and widths[2] <= widths[1] + 1, widths
+    assert not phone.errors
+
+
 # -- a first visit on a slow link: first paint from the page alone ---------------------
 #
 # Each page carries its critical CSS inline and loads the bundled stylesheets without

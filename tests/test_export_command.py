@@ -269,21 +269,27 @@ def test_the_real_exam_pool_exports_in_every_format(real_export):
     assert out.splitlines()[0].startswith(f"wrote {folder / 'quiz-exam.gift.txt'}: "
                                           f"{carried_without_order} items")
 
+    # A set's passage travels once, before its set, as an unscored description.
+    passages = {i.passage.id for i in items if i.passage is not None}
+    assert passages, "the exam pool has a context-dependent set"
     root = etree.parse(str(folder / "quiz-exam.moodle.xml")).getroot()
-    assert len([q for q in root.findall("question") if q.get("type") != "category"]) == len(items)
+    types = [q.get("type") for q in root.findall("question") if q.get("type") != "category"]
+    assert len(types) - types.count("description") == len(items)
+    assert types.count("description") == len(passages)
 
     archive = zipfile.ZipFile(folder / "quiz-exam.qti.zip")
     [assessment] = [n for n in archive.namelist() if n.count("/") == 1 and "meta" not in n]
     tree = etree.fromstring(archive.read(assessment))
-    assert len(tree.xpath("//*[local-name()='item']")) == carried_without_order
+    assert len(tree.xpath("//*[local-name()='item']")) == carried_without_order + len(passages)
 
     key_rows = (folder / "quiz-exam-key.csv").read_text(encoding="utf-8").count("\n") - 1
     assert key_rows >= len(items)  # quoted cells may span lines, never fewer rows
     assert _ids_in_key(folder / "quiz-exam-key.csv")[:1] == [items[0].id]
     markdown = (folder / "quiz-exam.md").read_text(encoding="utf-8")
     assert markdown.count("\n### ") == len(items)
+    assert markdown.count("\n> **") == len(passages)
     gift = (folder / "quiz-exam.gift.txt").read_text(encoding="utf-8")
-    assert gift.count("\n::") == carried_without_order
+    assert gift.count("\n::") == carried_without_order + len(passages)
 
 
 def test_a_full_disk_leaves_no_export_behind(tmp_path, monkeypatch):

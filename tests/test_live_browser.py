@@ -200,3 +200,62 @@ def test_a_class_plays_a_whole_session(tmp_path):
     with (tmp_path / "graded" / "scores.csv").open(encoding="utf-8") as handle:
         graded = {row["student_id"]: float(row["score"]) for row in csv.DictReader(handle)}
     assert graded == {name: float(score) for name, score in scores_seen.items()}
+
+
+def test_a_set_shows_its_passage_with_each_of_its_questions(tmp_path):
+    """A context-dependent set in class: the projector and a phone show the passage
+    (its table cell by cell, typed markup as text) above each question of the set, and
+    nothing of it with a question outside the set (selection keeps bank order: the lone
+    sets-q03 comes first)."""
+    sets = ROOT / "tests" / "fixtures" / "sets"
+    args = ["--quizzes", str(sets / "quizzes"), "--data", str(sets / "data"), "--pool", "all",
+            "--database", f"sqlite:///{tmp_path / 'class.sqlite'}",
+            "--id", "sets-q04", "--id", "sets-q05", "--id", "sets-q03"]
+    served = start_server(args, cwd=tmp_path)
+    axe = axe_source()
+    problems: list[str] = []
+    cells = ["Tracker", "Deaths & injuries", "Attacks <n>", "GTI", "1,081", "1,099", "PIPS",
+             "852", "521"]
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            presenter = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+            presenter.set_default_timeout(TIMEOUT)
+            presenter.goto(served.presenter_url)
+            presenter.locator("#join-code").filter(has_text=served.code).wait_for()
+            phone = browser.new_context(**PHONE).new_page()
+            phone.set_default_timeout(TIMEOUT)
+            phone.goto(served.student_url)
+            phone.get_by_label("Your name or student id").fill("Dana")
+            phone.get_by_role("button", name="Join").tap()
+            phone.get_by_text("You are Dana").wait_for()
+            presenter.keyboard.press("ArrowRight")
+            presenter.locator("#stage-heading").filter(has_text="Question 1 of 3").wait_for()
+            phone.locator("legend").filter(has_text="1 of 3.").wait_for()
+            assert phone.locator(".passage").count() == 0
+            assert presenter.locator("#passage").is_hidden()
+            for number in (2, 3):
+                presenter.keyboard.press("ArrowRight")  # the next question, unrevealed
+                presenter.locator("#stage-heading").filter(
+                    has_text=f"Question {number} of 3").wait_for()
+                phone.locator("legend").filter(has_text=f"{number} of 3.").wait_for()
+                for page in (presenter, phone):
+                    block = page.locator(".passage")
+                    assert block.count() == 1 and block.is_visible()
+                    assert block.locator(".passage-title").text_content() == "A table only"
+                    assert block.locator("th, td").all_text_contents() == cells
+                    assert block.locator("b").count() == 0
+                # The passage comes before the question on the phone.
+                assert phone.evaluate("() => { const p = document.querySelector('.passage');"
+                                      " const l = document.querySelector('legend');"
+                                      " return !!(p.compareDocumentPosition(l) & 4); }")
+                problems += [f"phone, set question {number}: {p}"
+                             for p in axe_problems(phone, axe, "document")]
+                problems += [f"projector, set question {number}: {p}"
+                             for p in axe_problems(presenter, axe, "document")]
+            browser.close()
+    finally:
+        stop(served)
+    assert not problems, "\n".join(problems)

@@ -43,3 +43,42 @@ def test_canvas_imports_the_item_unchanged_and_grades_only_the_key_right(suite, 
     assert question.qtype == TYPES[item.type]
     assert question.name == item.id
     check_imported(item, question, lms_canvas.grade, output, banks, items)
+
+
+# -- context-dependent sets -----------------------------------------------------------------
+# instructure/canvas-lms gems/plugins/qti_exporter/lib/qti/assessment_item_converter.rb,
+# create_instructure_question: "elsif !%w(text_only_question file_upload_question)
+# .include?(@migration_type) ... self.parse_question_data ... else ...
+# @question[:question_type] ||= @migration_type" — a text_only_question keeps its text
+# and gets no answers; parse_instructure_metadata takes points_possible from the item's
+# metadata ([score.to_f, 0.0].max), which the export sets to 0.
+
+
+@pytest.mark.parametrize("suite", ["project", "sets"])
+def test_a_passage_is_one_text_only_question_right_before_its_set(suite):
+    from support.lms import check_passages
+
+    _, items, output, _ = export(suite)
+    questions = lms_canvas.read_package(output.data)
+    checked = check_passages(items, output, questions)
+    assert checked >= (2 if suite == "sets" else 1)
+    # The export says, in its notes, which passages it carries and how.
+    [note] = [n for n in output.notes if "passage" in n]
+    assert f"{checked} passage" in note and "not scored" in note
+    passages = [q for q in questions if q.qtype == "text_only_question"]
+    assert passages and all(q.raw["points_possible"] == 0.0 and not q.choices
+                            for q in passages)
+
+
+def test_quiz_points_count_questions_not_passages():
+    import zipfile
+    import io
+    import re
+
+    _, items, output, _ = export("sets")
+    archive = zipfile.ZipFile(io.BytesIO(output.data))
+    meta = next(archive.read(n).decode() for n in archive.namelist()
+                if n.endswith("assessment_meta.xml"))
+    assert re.search(r"<points_possible>(.*?)</points_possible>", meta).group(1) == \
+        f"{float(len(output.included)):.1f}"
+    assert len(output.included) == len(items) == 6

@@ -53,3 +53,36 @@ def test_gift_imports_the_item_unchanged_and_grades_only_the_key_right(suite, it
                    item_feedback=item.type != "match")  # GIFT has no field for it
     if item.type == "match" and (item.feedback.correct or item.feedback.incorrect):
         assert any("correct/incorrect feedback" in text for text in limits)
+
+
+# -- context-dependent sets -----------------------------------------------------------------
+# moodle/moodle question/format/gift/format.php, readquestion(): "if ($answerstart ===
+# false && $answerfinish === false) { // No answer means it's a description." and then
+# "case 'description': $question->defaultmark = 0; $question->length = 0;".
+
+
+@pytest.mark.parametrize("suite", ["project", "sets"])
+def test_a_passage_is_one_unscored_description_right_before_its_set(suite):
+    from support.lms import check_passages
+
+    _, items, output, _ = export(suite)
+    questions = [q for q in lms_gift.read_gift(output.data) if q.qtype != "category"]
+    checked = check_passages(items, output, questions)
+    assert checked >= (2 if suite == "sets" else 1)
+    # The export says, in its notes, which passages it carries and how.
+    [note] = [n for n in output.notes if "passage" in n]
+    assert f"{checked} passage" in note and "not scored" in note
+    descriptions = [q for q in questions if q.qtype == "description"]
+    assert descriptions and all(q.raw["defaultmark"] == 0 and q.idnumber == q.ident
+                                for q in descriptions)
+
+
+def test_a_passage_with_braces_and_markup_stays_one_description():
+    from bs4 import BeautifulSoup
+
+    _, _, output, _ = export("sets")
+    table_passage = next(q for q in lms_gift.read_gift(output.data) if q.ident == "sets-p2")
+    cells = [c.get_text() for c in
+             BeautifulSoup(table_passage.raw["html"], "html.parser").find_all(["th", "td"])]
+    assert cells == ["Tracker", "Deaths & injuries", "Attacks <n>", "GTI", "1,081", "1,099",
+                     "PIPS", "852", "521"]

@@ -32,7 +32,9 @@ def export(suite: str):
 @pytest.mark.parametrize("suite", ["project", "characters"])
 def test_every_item_is_imported_into_its_banks_category(suite):
     banks, items, output, imported = export(suite)
-    assert list(imported) == [item.id for item in items] == list(output.included)
+    # Passages arrive as description questions (tested below); the questions are the items.
+    questions = [ident for ident, q in imported.items() if q.qtype != "description"]
+    assert questions == [item.id for item in items] == list(output.included)
     check_categories(banks, imported, DEFAULT_COURSE)
 
 
@@ -68,3 +70,44 @@ def test_moodle_version_below_4_4_skips_and_names_order_items(version, carried):
     else:
         assert list(skipped) == orders and "4.4" in skipped[orders[0]]
         assert list(output.included) == [i.id for i in items if i.type != "order"]
+
+
+# -- context-dependent sets -----------------------------------------------------------------
+# moodle/moodle question/format/xml/format.php, import_description(): "$qo->qtype =
+# 'description'; $qo->defaultmark = 0; $qo->length = 0;" — a description question is
+# shown but carries no mark and takes no question number.
+
+
+@pytest.mark.parametrize("suite", ["project", "sets"])
+def test_a_passage_is_one_unscored_description_right_before_its_set(suite):
+    from support.lms import check_passages
+    from support.lms_moodle import read_moodle_xml
+
+    _, items, output, _ = exported(suite, to_moodle_xml, read_moodle_xml)
+    questions = read_moodle_xml(output.data)
+    checked = check_passages(items, output, questions)
+    assert checked >= (2 if suite == "sets" else 1)
+    # The export says, in its notes, which passages it carries and how.
+    [note] = [n for n in output.notes if "passage" in n]
+    assert f"{checked} passage" in note and "not scored" in note
+    for question in questions:
+        if question.qtype == "description":
+            assert question.raw["defaultmark"] == 0 and question.idnumber == question.ident
+    # Passages are not questions of the export: what a gradebook counts is unchanged.
+    assert all(not i.startswith("sets-p") for i in output.included)
+
+
+def test_a_passage_table_arrives_cell_by_cell_and_escaped():
+    from bs4 import BeautifulSoup
+
+    from support.lms_moodle import read_moodle_xml
+
+    _, items, output, _ = exported("sets", to_moodle_xml, read_moodle_xml)
+    description = next(q for q in read_moodle_xml(output.data) if q.ident == "sets-p2")
+    table = BeautifulSoup(description.raw["html"], "html.parser").find("table")
+    cells = [[cell.get_text() for cell in row.find_all(["th", "td"])]
+             for row in table.find_all("tr")]
+    assert cells == [["Tracker", "Deaths & injuries", "Attacks <n>"],
+                     ["GTI", "1,081", "1,099"], ["PIPS", "852", "521"]]
+    first = next(q for q in read_moodle_xml(output.data) if q.ident == "sets-p1")
+    assert "A second paragraph: 50% of <b>nothing</b> is not markup." in first.text

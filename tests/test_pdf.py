@@ -440,3 +440,130 @@ def test_instructor_pdf_key_follows_the_chapters(texts):
     assert positions == sorted(positions), "the key's banks are not in chapter order"
     assert key.count("Self-check pool") >= 6 and key.count("Exam pool") >= 6
     assert key.count("Distractor:") >= 150
+
+
+# -- figures numbered as online; notebook tables typeset, not dumped in monospace ------
+
+def online_figure_numbers() -> dict[str, str]:
+    """Each figure's id on the site, with the number its caption shows there."""
+    site = ROOT / "_build" / "html" / "chapters"
+    if not site.exists():
+        pytest.fail("_build/html is not built: run `make book`")
+    numbers = {}
+    for page in site.glob("*.html"):
+        found = re.findall(r'<figure\b[^>]*\bid="([^"]+)"[^>]*>.*?caption-number">Fig\. ([\d.]+)',
+                           page.read_text(encoding="utf-8"), flags=re.S)
+        numbers.update(found)
+    return numbers
+
+
+@pytest.mark.parametrize("edition", ["student", "instructor"])
+def test_figure_numbers_are_unique_and_the_same_in_print_and_online(edition):
+    """Every chapter's first figure was "Fig. 1" in print: a reader told to look at
+    Fig. 2.1 finds it under that number in both, and no number is used twice."""
+    online = online_figure_numbers()
+    assert len(online) >= 8, f"too few figures found online: {online}"
+    assert len(set(online.values())) == len(online), f"the site repeats a figure number: {online}"
+    raw = subprocess.run(["pdftotext", "-layout", str(PDFS[edition]), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    printed = re.findall(r"^\s*Fig\. ([\d.]+): ", raw, flags=re.M)
+    assert len(printed) == len(set(printed)), f"the {edition} PDF repeats a figure number: {printed}"
+    assert sorted(printed) == sorted(online.values()), (
+        f"{edition}: printed {printed}, online {sorted(online.values())}")
+    # A reference to a figure prints the number LaTeX recorded for its label.
+    aux = BOOK_LOGS[edition].with_suffix(".aux").read_text(encoding="utf-8", errors="replace")
+    labels = dict(re.findall(r"\\newlabel\{[^:}]+:([^}]+)\}\{\{([\d.]+)\}\{\d+\}\{.*\}\{figure\.", aux))
+    assert {name: labels.get(name) for name in online} == online
+
+
+def monospace_text(name: str) -> dict[int, str]:
+    """Per page, the text set in the monospace font (FreeMono), from the PDF's own
+    text objects."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium.PdfDocument(str(PDFS[name]))
+    pages = {}
+    try:
+        for number, page in enumerate(document, start=1):
+            textpage = page.get_textpage()
+            runs = []
+            for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=4):
+                font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
+                size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+                font_name = ctypes.create_string_buffer(size)
+                pdfium_c.FPDFFont_GetBaseFontName(font, font_name, size)
+                if b"Mono" not in font_name.value:
+                    continue
+                length = pdfium_c.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
+                text = ctypes.create_string_buffer(length)
+                pdfium_c.FPDFTextObj_GetText(obj.raw, textpage.raw,
+                                             ctypes.cast(text, ctypes.POINTER(ctypes.c_ushort)), length)
+                runs.append(text.raw.decode("utf-16-le").rstrip("\x00"))
+            if runs:
+                pages[number] = " ".join(runs)
+    finally:
+        document.close()
+    return pages
+
+
+def notebook_tables() -> list[tuple[str, list[str]]]:
+    """The DataFrames the chapter notebooks display (their stored HTML tables): the
+    notebook, and the table's cells that are long enough to be looked for."""
+    from resolve_book.print_tables import parse_dataframe_html
+
+    tables = []
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            for output in cell.get("outputs", []):
+                table = parse_dataframe_html(output.get("data", {}).get("text/html", ""))
+                if table is not None:
+                    cells = [text for row in table.header_rows + table.rows for text in row]
+                    tables.append((path.name, [text for text in cells if len(text) >= 8]))
+    return tables
+
+
+@pytest.mark.parametrize("edition", ["student", "instructor"])
+def test_notebook_tables_print_as_typeset_tables(edition):
+    """A DataFrame printed as its fixed-width text dump (monospace columns running off
+    the page) reads as a typeset table on paper, with every cell in the body font."""
+    tables = notebook_tables()
+    assert len(tables) >= 8, "too few notebook tables found"
+    # A dump has most of a table's cells in monospace on a page (a page break may cut
+    # it); prose and code name a few of them in monospace too ("single-source").
+    dumped = []
+    for page, mono in monospace_text(edition).items():
+        mono = f" {words(mono)} "
+        for notebook, cells in tables:
+            found = {cell for cell in cells if f" {words(cell)} " in mono}
+            if len(found) >= max(3, len(set(cells)) // 3):
+                dumped.append((page, notebook, sorted(found)[:3]))
+    assert not dumped, f"{edition}: a notebook table printed in monospace: {dumped[:3]}"
+    # And the tables are there: every word of their cells is printed (pdftotext reads
+    # a wrapped cell's lines interleaved with its neighbours', so words, not cells; and
+    # a long word may break at a hyphen). A source key prints as its source's name
+    # (resolve_book.source_keys), as on the site.
+    from quizkit.sources import reference_keys
+
+    keys = reference_keys(ROOT / "data")
+    printed = set(re.split(r"[\s-]+", pdf_text(edition)))
+    for notebook, cells in tables:
+        table_words = {word for cell in cells for token in words(cell).split()
+                       if token.strip(",;") not in keys for word in token.split("-")}
+        missing = table_words - printed
+        # LaTeX hyphenates the odd word in a narrow column ("recommenda- tions").
+        assert len(missing) <= len(table_words) // 20, (
+            f"{notebook}: words of a table not printed: {sorted(missing)[:5]}")
+
+
+@pytest.mark.parametrize("name", sorted(PDFS))
+def test_a_table_running_on_names_no_table_number(name):
+    """The tables carry no numbers, so a table broken across pages must not print
+    "Table 3 – continued from previous page" (longtable counts them anyway)."""
+    raw = subprocess.run(["pdftotext", "-layout", str(PDFS[name]), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    assert not re.search(r"Table\s+\d+\s*\S?\s*continued from previous page", raw)
+    if name == "student":
+        assert "continued from previous page" in raw, "no table runs on: the check proves nothing"

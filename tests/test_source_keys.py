@@ -58,3 +58,17 @@ def test_unknown_words_and_empty_links_change_nothing():
     markup = "<p>pmo-2024-06-22 and isas-2024</p>"
     assert link_keys_html(markup, {}) == markup
     assert "pmo-2024-06-22" in link_keys_html(markup, LINKS)
+
+
+def test_a_label_shows_bibtex_escaped_characters_as_characters():
+    """"Institute for Economics \\& Peace" in references.bib reads "… & Peace" in a label
+    (a passage's source line showed the backslash)."""
+    from types import SimpleNamespace
+
+    from quizkit.sphinx.sources import _short_name
+
+    entry = SimpleNamespace(persons={}, key="gti-2025",
+                            fields={"organization": "Institute for Economics \\& Peace"})
+    assert _short_name(entry) == "Institute for Economics & Peace"
+    untitled = SimpleNamespace(persons={}, key="x", fields={"title": "{50\\% of {PIPS}}"})
+    assert _short_name(untitled) == "50% of PIPS"

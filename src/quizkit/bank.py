@@ -20,14 +20,18 @@ from .errors import Problem, Problems, QuizkitError, display_path
 from .files import os_reason, read_user_text
 from .model import (
     DIFFICULTIES, ITEM_TYPES, LEVELS, OBJECTIVE_ID, POOLS, Bank, Feedback, Item,
-    NumericAnswer, Option, Pair, Source,
+    NumericAnswer, Option, Pair, Passage, PassageTable, Source,
 )
 from .yaml_lines import LocatedDict, LocatedList, YamlSyntaxError, load_located
 
 BANK_KEYS = ("bank", "title", "items")
+BANK_OPTIONAL = ("passages",)
+PASSAGE_REQUIRED = ("id", "title", "text", "source")
+PASSAGE_OPTIONAL = ("table",)
+TABLE_KEYS = ("header", "rows")
 ITEM_REQUIRED = ("id", "type", "pool", "objective", "difficulty", "stem", "explanation",
                  "source")
-ITEM_OPTIONAL = ("tags", "level", "objectives")
+ITEM_OPTIONAL = ("tags", "level", "objectives", "passage")
 # Per type: the keys it requires, then the keys it may have.
 TYPE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "single": (("options",), ()),
@@ -84,7 +88,7 @@ def read_bank(
     if bank is not None:
         for violation in bank.problems():
             problems.add(violation.line, violation.rule)
-        for item in bank.items:
+        for item in (*bank.passages, *bank.items):  # a passage's source is checked alike
             for violation in source_problems(item, references=references,
                                              seed_ids=seed_ids, seed_texts=seed_texts):
                 problems.add(violation.line, violation.rule)
@@ -203,7 +207,7 @@ def _parse_bank(data: object, stem: str, shown: str,
         problems.add(getattr(data, "line", 1),
                      "a bank must be a mapping with the keys bank, title and items")
         return None, 0
-    _check_keys(data, BANK_KEYS, (), "the bank", problems)
+    _check_keys(data, BANK_KEYS, BANK_OPTIONAL, "the bank", problems)
     name = data.get("bank")
     if "bank" in data and name != stem:
         problems.add(data.key_lines["bank"],
@@ -214,21 +218,99 @@ def _parse_bank(data: object, stem: str, shown: str,
     if "items" in data and not (isinstance(items_node, LocatedList) and items_node):
         problems.add(data.key_lines["items"], "`items` must be a list of at least one item")
         items_node = None
+    passages, broken = _passages(data, problems)
+    by_id: dict[str, Passage | None] = dict.fromkeys(broken)  # reported already
+    for passage in passages:
+        if by_id.get(passage.id) is None:
+            by_id[passage.id] = passage
     items: list[Item] = []
     for index, entry in enumerate(items_node or ()):
         line = items_node.item_lines[index]
         if not isinstance(entry, LocatedDict):
             problems.add(line, f"item {index + 1} must be a mapping of keys such as id, type, stem")
             continue
-        item = _parse_item(entry, problems)
+        item = _parse_item(entry, problems, by_id)
         if item is not None:
             items.append(item)
     bank = Bank(name=stem, title=title or "", items=tuple(items), path=shown,
-                line=data.line)
+                line=data.line, passages=tuple(passages))
     return bank, len(items_node or ())
 
 
-def _parse_item(node: LocatedDict, problems: Problems) -> Item | None:
+def _passages(data: LocatedDict, problems: Problems) -> tuple[list[Passage], set[str]]:
+    """The bank's passages, in file order (a repeated id is kept: Bank.problems names
+    it with its line), and the ids of passages that could not be loaded."""
+    if "passages" not in data:
+        return [], set()
+    node = data["passages"]
+    if not isinstance(node, LocatedList) or not node:
+        problems.add(data.key_lines["passages"], "`passages` must be a list of at least one "
+                                                 "passage (id, title, text, source)")
+        return [], set()
+    found: list[Passage] = []
+    broken: set[str] = set()
+    for index, entry in enumerate(node):
+        if not isinstance(entry, LocatedDict):
+            problems.add(node.item_lines[index],
+                         f"passage {index + 1} must be a mapping with id, title, text and source")
+            continue
+        passage = _parse_passage(entry, problems)
+        if passage is not None:
+            found.append(passage)
+        elif isinstance(entry.get("id"), str):
+            broken.add(entry["id"])
+    return found, broken
+
+
+def _parse_passage(node: LocatedDict, problems: Problems) -> Passage | None:
+    before = len(problems.items)
+    _check_keys(node, PASSAGE_REQUIRED, PASSAGE_OPTIONAL, "a passage", problems)
+    passage_id = _text(node, "id", problems)
+    if passage_id is not None and not _ID_PATTERN.match(passage_id):
+        problems.add(node.key_lines["id"],
+                     f"id \"{passage_id}\" may contain only letters, digits, '-', '_' and '.'")
+    title = _text(node, "title", problems)
+    text = _text(node, "text", problems)
+    source = _source(node, problems)
+    table = _table(node, problems) if "table" in node else None
+    if len(problems.items) > before or None in (passage_id, title, text, source):
+        return None
+    lines: dict[str, int] = {}
+    _record_lines(node, "", lines)
+    return Passage(id=passage_id, title=title, text=text, source=source, table=table,
+                   line=node.line, lines=lines)
+
+
+def _table(node: LocatedDict, problems: Problems) -> PassageTable | None:
+    if (value := _mapping(node, "table", problems)) is None:
+        return None
+    if not _check_keys(value, TABLE_KEYS, (), "`table`", problems):
+        return None
+    header = _text_list(value, "header", problems)
+    rows_node = value["rows"]
+    if not isinstance(rows_node, LocatedList):
+        problems.add(value.key_lines["rows"], "`table.rows` must be a list of rows, each a "
+                                              "list of cells")
+        return None
+    rows = []
+    for index, row in enumerate(rows_node):
+        line = rows_node.item_lines[index]
+        if not isinstance(row, LocatedList):
+            problems.add(line, f"row {index + 1} of `table.rows` must be a list of cells")
+            continue
+        cells = [_as_text(cell) for cell in row]
+        if any(cell is None for cell in cells):
+            problems.add(line, f"row {index + 1} of `table.rows` must hold only texts and "
+                               "numbers")
+            continue
+        rows.append(tuple(cells))
+    if header is None:
+        return None
+    return PassageTable(header=tuple(header), rows=tuple(rows))
+
+
+def _parse_item(node: LocatedDict, problems: Problems,
+                passages: Mapping[str, Passage | None] | None = None) -> Item | None:
     before = len(problems.items)
     item_type = node.get("type")
     if "type" in node and item_type not in ITEM_TYPES:
@@ -262,6 +344,16 @@ def _parse_item(node: LocatedDict, problems: Problems) -> Item | None:
         "level": _choice(node, "level", LEVELS, problems),
         "objectives": _objective_ids(node, problems),
     }
+    if "passage" in node:
+        passage_id = _text(node, "passage", problems)
+        if passage_id is not None and passage_id.strip():
+            if passage_id not in (passages or {}):
+                known = ", ".join(passages or {})
+                problems.add(node.key_lines["passage"],
+                             f"unknown passage id {passage_id} (passages of this bank: "
+                             f"{known or 'none'})")
+            elif passages[passage_id] is not None:  # else its own problems were reported
+                values["passage"] = passages[passage_id]
     if item_type in ("single", "multiple"):
         values["options"] = _options(node, problems)
     elif item_type == "numeric":

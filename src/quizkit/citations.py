@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Set
 
-from .model import TYPOGRAPHIC_FOLDING, Item, Violation
+from .model import TYPOGRAPHIC_FOLDING, Item, Passage, Violation
 
 # The seed documents are Markdown conversions of web pages: a quote copied from the
 # rendered text has no link brackets or emphasis stars, so those are ignored.
@@ -37,7 +37,7 @@ def quote_found_in(quote: str, document: str) -> bool:
 
 
 def source_problems(
-    item: Item,
+    item: Item | Passage,
     *,
     references: Set[str] | None = None,
     seed_ids: Set[str] | None = None,

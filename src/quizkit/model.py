@@ -28,6 +28,7 @@ LEVELS = ("remember", "understand", "apply", "analyse", "evaluate")
 OBJECTIVE_ID = re.compile(r"[A-Z]{1,3}[0-9]{1,2}")  # "B1", "OP3", "C2": the bank README lists them
 MAX_QUOTE_WORDS = 40
 MIN_CHOICES = 3  # options, events and pairs alike: fewer makes guessing too easy
+MIN_SET_ITEMS = 2  # a passage with a single item is just a long stem
 
 # Students type on phones and copy from the page: curly quotes, odd dashes and
 # non-breaking spaces must not turn a right answer into a wrong one.
@@ -161,6 +162,84 @@ class Source:
 
 
 @dataclass(frozen=True)
+class PassageTable:
+    """A small table printed with a passage: column headings, then rows of cells."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A short text (and optional table) new to the student, shown once before the
+    items of its set (a context-dependent item set). It is never scored."""
+
+    id: str
+    title: str
+    text: str
+    source: Source
+    table: PassageTable | None = None
+    line: int | None = field(default=None, compare=False)
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, path: str) -> int | None:
+        """Line of ``path`` ("table.rows[1]"), else of its nearest recorded parent."""
+        return _line_of(self.lines, path, self.line)
+
+    def paragraphs(self) -> list[str]:
+        """The text's paragraphs (separated by blank lines), each on one line."""
+        return [" ".join(part.split()) for part in _PARAGRAPH_BREAK.split(self.text)
+                if part.strip()]
+
+    def plain_lines(self) -> list[str]:
+        """The passage as plain lines (title, paragraphs, the table as ``a | b`` rows,
+        source), for outputs without HTML or LaTeX."""
+        lines = [self.title, *self.paragraphs()]
+        if self.table is not None:
+            lines += [" | ".join(self.table.header),
+                      *(" | ".join(row) for row in self.table.rows)]
+        lines.append(f"Source: {self.source.citation_text()}")
+        return lines
+
+    def texts(self) -> list[str]:
+        """Every text of the passage, for checks that apply to all of them."""
+        texts = [self.id, self.title, self.text, self.source.id, self.source.quote or "",
+                 self.source.locator or ""]
+        if self.table is not None:
+            texts += [*self.table.header, *(cell for row in self.table.rows for cell in row)]
+        return texts
+
+    def problems(self) -> list[Violation]:
+        found = []
+        if self.table is not None:
+            width = len(self.table.header)
+            if width < 2:
+                found.append(Violation(self.line_of("table.header"),
+                                       "`table.header` needs at least 2 columns"))
+            if not self.table.rows:
+                found.append(Violation(self.line_of("table.rows"),
+                                       "`table.rows` needs at least one row"))
+            for index, row in enumerate(self.table.rows):
+                if len(row) != width:
+                    found.append(Violation(self.line_of(f"table.rows[{index}]"),
+                                           f"row {index + 1} of the table has {len(row)} cells; "
+                                           f"the header has {width}"))
+        return found
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def _line_of(lines: Mapping[str, int], path: str, default: int | None) -> int | None:
+    while path:
+        if path in lines:
+            return lines[path]
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""
+    return default
+
+
+@dataclass(frozen=True)
 class Item:
     """One question. Only the fields its ``type`` needs are filled in."""
 
@@ -182,6 +261,8 @@ class Item:
     events: tuple[str, ...] = ()
     pairs: tuple[Pair, ...] = ()
     feedback: Feedback = Feedback()
+    # The passage the item belongs to (its set), shown once before the set's first item.
+    passage: Passage | None = None
     line: int | None = field(default=None, compare=False)
     # Line of every key the loader saw, by dotted path ("stem", "answer.tolerance",
     # "events[2]"). Kept out of equality and hashing: it describes the file, not the item.
@@ -191,12 +272,7 @@ class Item:
 
     def line_of(self, path: str) -> int | None:
         """Line of ``path`` ("events[2]"), else of its nearest recorded parent, else of the item."""
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            cut = max(path.rfind("."), path.rfind("["))
-            path = path[:cut] if cut > 0 else ""
-        return self.line
+        return _line_of(self.lines, path, self.line)
 
     # -- correctness ----------------------------------------------------------
 
@@ -365,26 +441,56 @@ class Bank:
     items: tuple[Item, ...]
     path: str = ""  # as shown in messages, e.g. "quizzes/operation.yml"
     line: int | None = field(default=1, compare=False)
+    passages: tuple[Passage, ...] = ()
 
     def in_pool(self, pool: str) -> tuple[Item, ...]:
         """Items of one pool; ``"all"`` gives every item."""
         return tuple(i for i in self.items if pool == "all" or i.pool == pool)
 
     def problems(self) -> list[Violation]:
-        """Rules that need the bank: id prefixes, ids unique within the bank, and
-        every item's own rules."""
+        """Rules that need the bank: id prefixes, ids unique within the bank (items and
+        passages share one namespace), every item's own rules, and the rules of sets."""
         found: list[Violation] = []
         first_line: dict[str, int | None] = {}
         prefix = f"{self.name}-"
-        for item in self.items:
-            if not item.id.startswith(prefix) or item.id == prefix:
-                found.append(Violation(item.line_of("id"),
-                                       f"id {item.id} must start with \"{prefix}\""))
-            if item.id in first_line:
-                where = f"{self.path}, line {first_line[item.id]}"
-                found.append(Violation(item.line_of("id"),
-                                       f"duplicate id {item.id}, first defined in {where}"))
-            else:
-                first_line[item.id] = item.line_of("id")
-            found.extend(item.problems())
+        for label, entries in (("passage id", self.passages), ("id", self.items)):
+            for entry in entries:
+                if not entry.id.startswith(prefix) or entry.id == prefix:
+                    found.append(Violation(entry.line_of("id"),
+                                           f"{label} {entry.id} must start with \"{prefix}\""))
+                if entry.id in first_line:
+                    where = f"{self.path}, line {first_line[entry.id]}"
+                    found.append(Violation(entry.line_of("id"),
+                                           f"duplicate id {entry.id}, first defined in {where}"))
+                else:
+                    first_line[entry.id] = entry.line_of("id")
+                found.extend(entry.problems())
+        found.extend(self._set_problems())
+        return found
+
+    def _set_problems(self) -> list[Violation]:
+        """Each passage has a set of at least ``MIN_SET_ITEMS`` items, all in one pool."""
+        found = []
+        for passage in self.passages:
+            members = [item for item in self.items
+                       if item.passage is not None and item.passage.id == passage.id]
+            if not members:
+                found.append(Violation(passage.line_of("id"),
+                                       f"passage {passage.id} is used by no item (give its "
+                                       f"items `passage: {passage.id}`, or remove it)"))
+            elif len(members) < MIN_SET_ITEMS:
+                found.append(Violation(passage.line_of("id"),
+                                       f"passage {passage.id} has only {len(members)} item "
+                                       f"({members[0].id}); a set needs at least "
+                                       f"{MIN_SET_ITEMS}"))
+            pools = {item.pool for item in members}
+            if len(pools) > 1:
+                first = members[0].pool
+                for item in members:
+                    if item.pool != first:
+                        found.append(Violation(
+                            item.line_of("pool"),
+                            f"item {item.id} is in pool {item.pool} but its passage "
+                            f"{passage.id} has {members[0].id} in pool {first}: a set "
+                            "stays in one pool"))
         return found

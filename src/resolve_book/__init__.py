@@ -15,13 +15,13 @@ from pathlib import Path
 from docutils import nodes
 from docutils.parsers.rst import Parser as RstParser
 from docutils.utils import new_document
-from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from quizkit.errors import QuizkitError
 
 from .data import load_glossary
+from .tables import compact_table
 
 logger = logging.getLogger(__name__)
 
@@ -104,36 +104,6 @@ class CsvGlossary(SphinxDirective):
         return document.children
 
 
-def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> list[nodes.Node]:
-    """A plain docutils table: every builder renders it, LaTeX with wrapped columns set
-    ragged right (justified narrow columns print "Defence      Minister")."""
-    spec = "".join(rf">{{\raggedright\arraybackslash}}\X{{{w}}}{{{sum(widths)}}}" for w in widths)
-    # longtable: in print the table flows on from the text and breaks across pages;
-    # colwidths-given: LaTeX wraps the columns at the widths below instead of "l".
-    table = nodes.table(classes=["resolve-compact", "longtable", "colwidths-given"])
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    for width in widths:
-        group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    group += head
-    head += _row(headers)
-    body = nodes.tbody()
-    group += body
-    for cells in rows:
-        body += _row(cells)
-    return [addnodes.tabular_col_spec(spec=spec), table]
-
-
-def _row(cells: list[str]) -> nodes.row:
-    row = nodes.row()
-    for text in cells:
-        entry = nodes.entry()
-        entry += nodes.paragraph(text=text)
-        row += entry
-    return row
-
-
 def _date_label(row) -> str:
     """A date as precise as the data says it is: ``2024``, ``June 2024``, ``22 June 2024``,
     ``23–25 June 2024``."""
@@ -170,7 +140,7 @@ class TimelineTable(SphinxDirective):
         rows = [[_date_label(row).replace(" ", "\u00a0"),
                  row["event"] + (" (later development)" if row["later"] else "")]
                 for _, row in table.sort_values("date", kind="stable").iterrows()]
-        return _table(["Date", "Event"], rows, [22, 78])
+        return compact_table([["Date", "Event"]], rows, [22, 78])
 
 
 class ActorsTable(SphinxDirective):
@@ -191,8 +161,8 @@ class ActorsTable(SphinxDirective):
             said = (f"\u201c{row['key_statement']}\u201d ({row['statement_by']})"
                     if row["key_statement"] else row["summary"])
             rows.append([row["actor"], row["position"], said])
-        return _table(["Actor", "Position", "Key statement, or what was reported"], rows,
-                      [22, 20, 58])
+        return compact_table([["Actor", "Position", "Key statement, or what was reported"]], rows,
+                             [22, 20, 58])
 
 
 def hide_solutions_in_student_print(app) -> None:
@@ -235,26 +205,16 @@ def no_code_in_print(app) -> None:
         app.env.mystnb_config = config.copy(remove_code_source=True)
 
 
-def same_numbers_in_print(app) -> None:
-    """``builder-inited``: exercises, figures and equations numbered chapter.n in
-    print as online ("Exercise 2.1", not "Exercise 2.2.1").
-
-    sphinx-jupyterbook-latex turns the table of contents' captions into parts and
-    sets ``numfig_secnum_depth`` to 2 for that, but parts carry no section number,
-    so depth 2 counts per section; this sets the depth back to chapters.
-    """
-    if app.builder.format == "latex" and getattr(app.env, "jblatex_captions_to_parts", False):
-        app.config.numfig_secnum_depth = 1
-
-
 def setup(app):
     app.add_directive("csv-glossary", CsvGlossary)
     app.add_directive("timeline-table", TimelineTable)
     app.add_directive("actors-table", ActorsTable)
     app.connect("builder-inited", hide_solutions_in_student_print)
-    # After sphinx-jupyterbook-latex's own builder-inited (which Jupyter Book may
-    # register after the book's extensions).
-    app.connect("builder-inited", same_numbers_in_print, priority=900)
+    # Print: figure and exercise numbers as online; notebook tables as tables.
+    app.setup_extension("resolve_book.print_numbers")
+    app.setup_extension("resolve_book.print_tables")
+    # Incremental builds: pages rewritten when the bibliography's numbers change.
+    app.setup_extension("resolve_book.citation_numbers")
     app.connect("builder-inited", mark_instructor_print)
     app.connect("builder-inited", no_code_in_print)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}

@@ -24,16 +24,19 @@ from quizkit.select import Selection, select_items
 
 ROOT = Path(__file__).resolve().parents[2]
 CHARACTERS_BANK = ROOT / "tests" / "fixtures" / "lms" / "quizzes"
+SETS_BANK = ROOT / "tests" / "fixtures" / "sets" / "quizzes"  # passages, a table, a set split in the file
 
 _CACHE: dict[str, tuple[list[Bank], list[Item]]] = {}
 
 
 def suites() -> dict[str, tuple[list[Bank], list[Item]]]:
-    """The two exports each fidelity suite reads back: every item of every project bank
-    (both pools), and every item of the special-characters bank."""
+    """The exports each fidelity suite reads back: every item of every project bank
+    (both pools), every item of the special-characters bank, and of the bank of
+    context-dependent sets."""
     if not _CACHE:
         for name, paths, options in (("project", [ROOT / "quizzes"], {"data_dir": ROOT / "data"}),
-                                     ("characters", [CHARACTERS_BANK], {})):
+                                     ("characters", [CHARACTERS_BANK], {}),
+                                     ("sets", [SETS_BANK], {})):
             catalog = load_catalog(paths, **options)
             _CACHE[name] = list(catalog.banks), select_items(catalog, Selection(pool="all"))
     return _CACHE
@@ -275,9 +278,39 @@ def check_imported(item: Item, question: Imported, grade, output, banks: list[Ba
         check_pairs(item, question, grade)
 
 
+# How each LMS imports a passage: shown, never scored (see check_passages).
+PASSAGE_TYPES = ("description", "text_only_question")
+
+
+def check_passages(items: list[Item], output, questions: list[Imported]) -> int:
+    """Each set's passage is imported once, right before the set's first carried
+    question, with its title and paragraphs as the student sees them; returns how many
+    passages were checked."""
+    carried = [i for i in items if i.id in output.included]
+    by_id = {item.id: item for item in carried}
+    checked = 0
+    for position, question in enumerate(questions):
+        if question.qtype not in PASSAGE_TYPES:
+            continue
+        following = questions[position + 1]
+        item = by_id[following.ident]
+        assert item.passage is not None and item.passage.id == question.ident
+        previous = [q for q in questions[:position] if q.ident in by_id]
+        assert not previous or by_id[previous[-1].ident].passage != item.passage
+        assert question.text[:1] == [item.passage.title]
+        for paragraph in item.passage.paragraphs():
+            assert as_displayed(paragraph) in question.text
+        checked += 1
+    starts = sum(1 for n, item in enumerate(carried) if item.passage is not None
+                 and (n == 0 or carried[n - 1].passage != item.passage))
+    assert checked == starts
+    return checked
+
+
 def check_carried_or_skipped(items: list[Item], output, imported: dict, reason: str) -> None:
     """Every item is imported, or skipped because of its type with ``reason`` named."""
     skipped = {s.item_id: s.reason for s in output.skipped}
+    imported = {ident: q for ident, q in imported.items() if q.qtype not in PASSAGE_TYPES}
     assert list(imported) == list(output.included)
     assert sorted([*imported, *skipped]) == sorted(i.id for i in items)
     for item in items:

@@ -17,7 +17,9 @@ rules (classic quizzes), re-implemented from their source:
   ``choice_interaction.rb`` (answer text, weights from the response conditions in
   order), ``extended_text_interaction.rb`` (short-answer texts), ``numeric_interaction.rb``
   (exact answer and ``margin = BigDecimal(upper) - BigDecimal(exact)``),
-  ``associate_interaction.rb`` (``canvas_matching``: a right choice's ``match_id`` is
+  ``text_only_question``: ``create_instructure_question`` skips ``parse_question_data``
+  for it (``%w(text_only_question file_upload_question)``), so only the question text
+  is read and no answer is imported; ``associate_interaction.rb`` (``canvas_matching``: a right choice's ``match_id`` is
   the first run of digits of its ident; ``answer[:right]`` goes through
   ``CGI.unescapeHTML``).
 * instructure/canvas-lms ``app/models/quizzes/quiz_question/``: ``multiple_choice_question.rb``,
@@ -191,6 +193,10 @@ def read_item(item) -> Imported:
             question.correct_feedback = stored
         elif re.search(r"general_|_all", ident, re.I):
             question.general_feedback = _paragraphs(kind, content)
+    if qtype == "text_only_question":  # no parse_question_data: text only, no answers
+        question.raw = {"points_possible": float(meta.get("points_possible", "1")),
+                        "html": stem}
+        return question
     conditions = item.findall("q:resprocessing/q:respcondition", NS)
     reader = {"multiple_choice_question": _choices, "multiple_answers_question": _choices,
               "short_answer_question": _short_answer, "numerical_question": _numerical,

@@ -11,6 +11,8 @@ Python parser of Moodle's GIFT exists on PyPI: ``pygiftparser`` 1.1 predates Moo
   ``\\}``, ``\\~``, ``\\n``); ``$CATEGORY:``; ``::name::``; the answer block between the first
   ``{`` and the first ``}``; general feedback after the last ``####``;
   ``parse_text_with_format`` (a leading ``[html]``-style marker, then trim);
+* no ``{`` and no ``}`` at all: a description ("No answer means it's a description"),
+  imported with ``defaultmark`` 0 and ``length`` 0, its whole text the question text;
 * the question type from the answer block (``#`` numerical, ``~`` multichoice, ``=`` with
   ``->`` match, else short answer), and each type's parsing of weights (``%…%``),
   feedback (``#``), pairs (``->``) and numbers (``value:tolerance``).
@@ -129,6 +131,13 @@ def read_question(lines: list[str]) -> Imported | None:
         name = escapedchar_post(text[:finish])
         text = php_trim(text[finish + 2:])
     start, finish = text.find("{"), text.find("}")
+    if start == -1 and finish == -1:  # readquestion: "No answer means it's a description."
+        stem, fmt = parse_text_with_format(text)
+        idnumber, tags = extract_idnumber_and_tags(comments)
+        return Imported(ident=name, qtype="description", name=name,
+                        text=shown_paragraphs(stem) if fmt == "html" else [stem],
+                        idnumber=idnumber or None, tags=tags,
+                        raw={"defaultmark": 0.0, "length": 0, "html": stem})
     answertext = php_trim(text[start + 1:finish])
     # Text after the answers makes a missing-word question: the blank is marked.
     blank = "" if text.endswith("}") else "_____"

@@ -10,7 +10,9 @@ from moodle/moodle (no maintained Python parser of either format exists on PyPI)
 * ``question/format/xml/format.php``: ``import_headers`` (name, question text,
   ``idnumber``, general feedback, tags), ``import_answer``, ``import_multichoice``,
   ``import_shortanswer``, ``import_numerical``, ``import_match`` (sub-question answers
-  are stored as text, but shown as HTML), ``import_ordering`` and ``getpath`` (every
+  are stored as text, but shown as HTML), ``import_ordering``, ``import_description``
+  (qtype ``description`` with ``defaultmark`` 0 and ``length`` 0: shown, never
+  numbered or scored) and ``getpath`` (every
   text is trimmed); categories come from ``$course$/top/…`` paths split on ``/``
   (``//`` is a slash inside a name), each name cleaned as ``PARAM_TEXT`` (tags
   stripped) and shown as HTML.
@@ -174,8 +176,14 @@ def _ordering(question: Imported, node: Node) -> None:
     _combined(question, node)
 
 
-_READERS = {"multichoice": _multichoice, "shortanswer": _shortanswer, "numerical": _numerical,
-            "match": _match, "ordering": _ordering}
+def _description(question: Imported, node: Node) -> None:
+    # import_description: import_headers, then defaultmark = 0 and length = 0.
+    question.raw = {"defaultmark": 0.0, "length": 0, "html": node.get("questiontext/text")}
+
+
+_READERS = {"description": _description, "multichoice": _multichoice,
+            "shortanswer": _shortanswer, "numerical": _numerical, "match": _match,
+            "ordering": _ordering}
 
 
 # -- grading ---------------------------------------------------------------------------------

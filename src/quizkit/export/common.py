@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from ..model import Bank, Item
+from ..model import Bank, Item, Passage
 from .variants import answer_variants
 
 DEFAULT_COURSE = "Quizzes"  # a book sets its own: quizkit_course in its configuration
@@ -126,7 +126,36 @@ def item_texts(item: Item) -> list[str]:
         texts += [option.text, option.feedback]
     for pair in item.pairs:
         texts += [pair.left, pair.right]
+    if item.passage is not None:  # an item cannot go where its passage cannot
+        texts += item.passage.texts()
     return texts
+
+
+def passage_note(items: Sequence[Item], included: Sequence[str], how: str) -> list[str]:
+    """The note an export gives when it carries passages: which ones, and as what."""
+    carried = set(included)
+    ids = list(dict.fromkeys(i.passage.id for i in items
+                             if i.passage is not None and i.id in carried))
+    if not ids:
+        return []
+    return [f"{len(ids)} passage{'s' if len(ids) != 1 else ''} of item sets "
+            f"({', '.join(ids)}) {'are' if len(ids) != 1 else 'is'} {how}, just before "
+            "the set's first question; not scored, and not counted among the questions"]
+
+
+def passage_html(passage: Passage, heading: str = "") -> str:
+    """A passage as LMS HTML: title, the questions it serves, paragraphs, an HTML table
+    (every cell escaped) and the source. Shown once before its set, never scored."""
+    title = f"<p><strong>{html_text(passage.title)}</strong></p>"
+    parts = [title, html_paragraphs(heading, *passage.paragraphs())]
+    if passage.table is not None:
+        head = "".join(f"<th>{html_text(cell)}</th>" for cell in passage.table.header)
+        rows = "".join("<tr>" + "".join(f"<td>{html_text(cell)}</td>" for cell in row) + "</tr>"
+                       for row in passage.table.rows)
+        parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+    parts.append(html_paragraphs(f"Source: {passage.source.citation_text()}"))
+    return "".join(parts)
+
 
 
 def xml_unsafe_reason(item: Item) -> str | None:

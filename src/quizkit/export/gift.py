@@ -19,6 +19,10 @@ Written to read back exactly through Moodle's own importer (``qformat_gift``):
   inside is written ``\\]``; a tag with ``<`` or ``>`` cannot be carried and is named
   in the result's limits).
 
+A context-dependent set's passage is written just before the set's first carried
+question as a question without an answer block, which Moodle's GIFT reader imports as
+a ``description`` (no mark, no number).
+
 GIFT has no ordering question type (qtype_ordering's GIFT syntax takes the lines
 raw, so escapes would not survive): order items are skipped, each with a reason.
 Match items keep their pairs and explanation but lose the "correct"/"incorrect"
@@ -31,10 +35,11 @@ import html
 import re
 from collections.abc import Sequence
 
-from ..model import Bank, Item, format_number
+from ..model import Bank, Item, Passage, format_number
 from .common import (
     Limit, Options, Output, Skip, bank_groups, general_feedback_html, html_text,
-    grading_limits, multiple_answer_weights, stem_html, weights_skip,
+    grading_limits, multiple_answer_weights, passage_html, passage_note, stem_html,
+    weights_skip,
 )
 from .variants import answer_variants
 
@@ -78,6 +83,7 @@ def to_gift(items: Sequence[Item], banks: Sequence[Bank], options: Options = Opt
     included: list[str] = []
     skipped: list[Skip] = []
     lost_feedback: list[str] = []
+    shown = None  # the passage of the last carried question
     for bank, run in bank_groups(items, banks):
         questions = []
         for item in run:
@@ -85,6 +91,9 @@ def to_gift(items: Sequence[Item], banks: Sequence[Bank], options: Options = Opt
             if skip:
                 skipped.append(skip)
                 continue
+            if item.passage is not None and item.passage != shown:
+                questions.append(_description(item.passage))
+            shown = item.passage
             questions.append(body)
             included.append(item.id)
             if item.type == "match" and (item.feedback.correct or item.feedback.incorrect):
@@ -97,6 +106,8 @@ def to_gift(items: Sequence[Item], banks: Sequence[Bank], options: Options = Opt
         notes.append("GIFT has no field for the correct/incorrect feedback of match items, "
                      f"so it is left out for {', '.join(lost_feedback)} (the explanation is "
                      "kept, as general feedback)")
+    notes += passage_note(items, included, "GIFT descriptions (Moodle imports them as "
+                          "'description' questions)")
     header = "\n".join(f"// {line}" for line in _header(options, included, skipped))
     text = "\n\n".join([header, *blocks]) + "\n"
     carried = [item for item in items if item.id in included]
@@ -138,6 +149,14 @@ def _header(options: Options, included: list[str], skipped: list[Skip]) -> list[
         lines.append("Not included (GIFT cannot carry them): "
                      + ", ".join(skip.item_id for skip in skipped))
     return lines
+
+
+def _description(passage: Passage) -> str:
+    """A passage as a GIFT description: a question with no answer block, which Moodle
+    imports with no mark and no number. Every brace in it is escaped, so none opens one."""
+    # Passage ids are plain (letters, digits, "-", "_", "."): safe in the [id:] comment.
+    return "\n".join([f"// {passage.id} (passage)", f"// [id:{passage.id}]",
+                      f"::{gift_escape(passage.id)}::[html]{gift_escape(passage_html(passage))}"])
 
 
 def _question(item: Item) -> tuple[str, Skip | None]:

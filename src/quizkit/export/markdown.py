@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from ..model import Bank, Item
 from ..notation import letter
+from ..sets import passage_runs, set_heading
 from ..shuffle import event_display_order, right_display_order
 from .common import Options, Output, bank_groups
 
@@ -43,11 +44,28 @@ def to_markdown(items: Sequence[Item], banks: Sequence[Bank], options: Options =
     ids = []
     for bank, run in bank_groups(items, banks):
         lines += [f"## {md_escape(bank.title)}", ""]
-        for item in run:
+        for passage, length, item in passage_runs(run):
             number += 1
             ids.append(item.id)
+            if passage is not None:
+                lines += _passage(passage, set_heading(number, length))
             lines += _item(item, number, options.answers)
     return Output(("\n".join(lines).rstrip("\n") + "\n").encode("utf-8"), tuple(ids))
+
+
+def _passage(passage, heading: str) -> list[str]:
+    """A passage as a Markdown block quote, before its set's first question."""
+    lines = [f"> **{md_escape(passage.title)}** *{md_escape(heading)}*", ">"]
+    for paragraph in passage.paragraphs():
+        lines += [f"> {md_escape(paragraph)}", ">"]
+    if passage.table is not None:
+        lines.append("> | " + " | ".join(md_escape(c) for c in passage.table.header) + " |")
+        lines.append("> |" + "---|" * len(passage.table.header))
+        lines += ["> | " + " | ".join(md_escape(c) for c in row) + " |"
+                  for row in passage.table.rows]
+        lines.append(">")
+    lines += [f"> Source: {md_escape(passage.source.citation_text())}", ""]
+    return lines
 
 
 def _item(item: Item, number: int, answers: bool) -> list[str]:

@@ -27,6 +27,11 @@ Moodle's reader (``xmlize``: PHP's ``xml_parse_into_struct`` with
 characters (``&lt; &gt;``), which CDATA does not split. Category names are
 HTML-escaped, since Moodle shows them as HTML.
 
+A context-dependent set's passage is a ``description`` question placed just before the
+set's first carried question: Moodle imports it with no mark (``import_description``
+sets ``defaultmark`` 0 and ``length`` 0), so it is shown but neither numbered nor
+scored. Its ``idnumber`` is the passage id.
+
 Per-option feedback goes to each answer's ``<feedback>``; the explanation and source
 to ``<generalfeedback>``; the item-level "correct"/"incorrect" feedback to Moodle's
 combined feedback fields where the type has them (match, ordering).
@@ -38,10 +43,11 @@ from collections.abc import Sequence
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape, quoteattr
 
-from ..model import Bank, Item, format_number
+from ..model import Bank, Item, Passage, format_number
 from .common import (
     Options, Output, Skip, bank_groups, general_feedback_html, html_text, grading_limits,
-    multiple_answer_weights, stem_html, weights_skip, xml_unsafe_reason,
+    multiple_answer_weights, passage_html, passage_note, stem_html, weights_skip,
+    xml_unsafe_reason,
 )
 from .gift import category_path, shortanswer_pattern
 from .variants import answer_variants
@@ -67,6 +73,7 @@ def to_moodle_xml(items: Sequence[Item], banks: Sequence[Bank],
     included: list[str] = []
     skipped: list[Skip] = []
     ordering: list[str] = []
+    shown_passage: Passage | None = None  # the passage of the last carried question
     for bank, run in bank_groups(items, banks):
         category_added = False
         for item in run:
@@ -84,6 +91,9 @@ def to_moodle_xml(items: Sequence[Item], banks: Sequence[Bank],
             if not category_added:
                 _category(quiz, category_path(options.course, bank.title))
                 category_added = True
+            if item.passage is not None and item.passage != shown_passage:
+                _description(quiz, item.passage)
+            shown_passage = item.passage
             _question(quiz, item)
             included.append(item.id)
             if item.type == "order":
@@ -93,6 +103,7 @@ def to_moodle_xml(items: Sequence[Item], banks: Sequence[Bank],
         notes.append("order items are Moodle 'ordering' questions, standard since Moodle 4.4; "
                      "for an older site export with --moodle-version (e.g. 4.1) to leave "
                      f"them out ({', '.join(ordering)})")
+    notes += passage_note(items, included, "Moodle 'description' questions")
     text = '<?xml version="1.0" encoding="UTF-8"?>\n' + serialize(quiz) + "\n"
     limits = [limit for item in items if item.id in included for limit in grading_limits(item)]
     return Output(text.encode("utf-8"), tuple(included), tuple(skipped), tuple(notes),
@@ -155,6 +166,18 @@ def _combined_feedback(question: ET.Element, correct: str, incorrect: str) -> No
     # Anything short of fully right gets the "incorrect" feedback, as in the book.
     _text(question, "partiallycorrectfeedback", html_text(incorrect))
     _text(question, "incorrectfeedback", html_text(incorrect))
+
+
+def _description(quiz: ET.Element, passage: Passage) -> None:
+    """The passage as a Moodle description: shown, not numbered, not scored."""
+    question = ET.SubElement(quiz, "question", {"type": "description"})
+    _text(question, "name", passage.id, fmt=None)
+    _text(question, "questiontext", passage_html(passage))
+    _text(question, "generalfeedback", "")
+    _value(question, "defaultgrade", "0")
+    _value(question, "penalty", "0")
+    _value(question, "hidden", "0")
+    _value(question, "idnumber", passage.id)
 
 
 def _question(quiz: ET.Element, item: Item) -> None:

@@ -30,6 +30,11 @@ Written for the way Canvas's importer (the QTI 1.2 → 2 converter, then
 * Canvas's short-answer grader ignores only case and outer spaces, so every accepted
   answer is written with its typographic variants (``variants.answer_variants``).
 
+A context-dependent set's passage is a ``text_only_question`` item placed just before
+the set's first carried item, worth 0 points: Canvas's importer
+(``assessment_item_converter.rb``) takes its text from the item body and does not parse
+any answers for a ``text_only_question``; the quiz's points count the questions only.
+
 Identifiers are stable: each item's ``ident`` is its id and the assessment's is
 derived from the quiz title, so re-importing with Canvas's "Overwrite assessment
 content with matching IDs" updates the quiz instead of adding a copy.
@@ -47,10 +52,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 from xml.etree import ElementTree as ET
 
-from ..model import Bank, Item, format_number
+from ..model import Bank, Item, Passage, format_number
 from ..shuffle import right_display_order
 from .common import (
-    Limit, Options, Output, Skip, grading_limits, html_text, stem_html, xml_unsafe_reason,
+    Limit, Options, Output, Skip, grading_limits, html_text, passage_html, passage_note,
+    stem_html, xml_unsafe_reason,
 )
 from .variants import answer_variants
 
@@ -93,7 +99,10 @@ def to_qti(items: Sequence[Item], banks: Sequence[Bank], options: Options = Opti
         f"{ident}/{ident}.xml": assessment_xml(included, ident, options.title),
         f"{ident}/{META}": meta_xml(ident, options.title, len(included)),
     }
-    return Output(_zip(files), tuple(i.id for i in included), tuple(skipped),
+    carried = tuple(i.id for i in included)
+    return Output(_zip(files), carried, tuple(skipped),
+                  notes=tuple(passage_note(items, carried, "Canvas text-only questions "
+                                                           "(0 points)")),
                   limits=tuple(limit for item in included for limit in limits(item)))
 
 
@@ -195,9 +204,21 @@ def assessment_xml(items: Sequence[Item], ident: str, title: str) -> str:
     assessment = _sub(root, "assessment", ident=ident, title=title)
     _metadata(_sub(assessment, "qtimetadata"), [("cc_maxattempts", "1")])
     section = _sub(assessment, "section", ident="root_section")
+    shown: Passage | None = None
     for item in items:
+        if item.passage is not None and item.passage != shown:
+            _text_only(section, item.passage)
+        shown = item.passage
         _item(section, item)
     return _serialize(root)
+
+
+def _text_only(section: ET.Element, passage: Passage) -> None:
+    """The passage as a Canvas text-only question: shown, not scored."""
+    element = _sub(section, "item", ident=passage.id, title=passage.title)
+    _metadata(_sub(_sub(element, "itemmetadata"), "qtimetadata"),
+              [("question_type", "text_only_question"), ("points_possible", "0.0")])
+    _material(_sub(element, "presentation"), passage_html(passage))
 
 
 def _metadata(parent: ET.Element, fields: list[tuple[str, str]]) -> None:

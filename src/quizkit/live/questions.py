@@ -33,6 +33,14 @@ class AnswerError(ValueError):
 def student_view(item: Item, number: int, total: int) -> dict:
     """The question as a phone shows it: no correct flags, no feedback, no bank order."""
     view: dict = {"number": number, "total": total, "type": item.type, "stem": item.stem}
+    if item.passage is not None:  # shown with every item of its set, as plain text
+        table = item.passage.table
+        view["passage"] = {
+            "title": item.passage.title, "paragraphs": item.passage.paragraphs(),
+            "table": ({"header": list(table.header), "rows": [list(r) for r in table.rows]}
+                      if table is not None else None),
+            "source": item.passage.source.citation_text(),
+        }
     if item.type in ("single", "multiple"):
         view["options"] = [option.text for option in item.options]
     elif item.type == "numeric":

@@ -21,6 +21,7 @@ from ..errors import Problem, QuizkitError
 from ..model import Item
 from ..project import load_catalog
 from ..select import Selection, select_items
+from ..sets import flatten, units
 
 ASKER = "quizkit live"
 
@@ -63,7 +64,12 @@ def choose_items(args: argparse.Namespace) -> Chosen:
     if not items:
         raise QuizkitError.usage(f"{ASKER}: no {pool} items match the selection")
     if args.shuffle:
-        random.Random(f"{seed}:live-order").shuffle(items)
+        groups = units(items)  # a set of items sharing a passage moves as one block
+        if all(len(group) == 1 for group in groups):
+            random.Random(f"{seed}:live-order").shuffle(items)
+        else:
+            random.Random(f"{seed}:live-order").shuffle(groups)
+            items = flatten(groups)
     warnings = []
     if exam:
         warnings.append(f"{len(exam)} exam-pool question{'s' if len(exam) != 1 else ''} will "
@@ -74,8 +80,10 @@ def choose_items(args: argparse.Namespace) -> Chosen:
 
 def _without_lines(value: object) -> object:
     if dataclasses.is_dataclass(value):
+        # An item without a passage hashes as it did before passages existed.
         return {f.name: _without_lines(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.name not in ("line", "lines")}
+                if f.name not in ("line", "lines")
+                and not (f.name == "passage" and getattr(value, f.name) is None)}
     if isinstance(value, (list, tuple)):
         return [_without_lines(v) for v in value]
     return value

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from ..escape import escape_latex
-from ..model import ITEM_TYPES, format_number
+from ..model import ITEM_TYPES, Passage, format_number
 from ..notation import letter
+from ..sets import passage_runs, set_heading
 from .templates import INSTRUCTIONS, KEY, PREAMBLE, VERSION
 from .versions import PaperQuestion, PaperVersion
 
@@ -48,7 +49,46 @@ def render_version(version: PaperVersion, *, title: str = DEFAULT_TITLE,
         preamble=_preamble(title, f"Version {version.letter}", paper),
         title=tex_inline(title), letter=version.letter, count=len(version.questions),
         instructions=instructions,
-        questions="\n".join(render_question(q) for q in version.questions))
+        questions="\n".join(_with_passages(version)))
+
+
+def _with_passages(version: PaperVersion) -> list[str]:
+    """Each question's LaTeX, a set's passage once before the set's first question."""
+    blocks = []
+    runs = passage_runs([q.item for q in version.questions])
+    for question, (passage, length, _) in zip(version.questions, runs):
+        if passage is not None:
+            blocks.append(passage_latex(passage, set_heading(question.number, length)))
+        blocks.append(render_question(question))
+    return blocks
+
+
+def passage_latex(passage: Passage, heading: str, text=tex_inline) -> str:
+    """A framed passage (title, the questions it serves, paragraphs, table, source),
+    printed once before its set. Plain text, escaped like stems; ``text`` turns one
+    bank text into LaTeX (the book passes one that also labels reference keys)."""
+    lines = [r"\par\medskip\noindent\fbox{\begin{minipage}"
+             r"{\dimexpr\linewidth-2\fboxsep-2\fboxrule\relax}",
+             f"\\textbf{{{text(passage.title)}}}\\quad\\textit{{{tex_inline(heading)}}}"
+             r"\par\smallskip"]
+    lines += [f"{text(paragraph)}\\par" for paragraph in passage.paragraphs()]
+    if passage.table is not None:
+        table = passage.table
+        # Columns as wide as their longest entry needs, none narrower than a number's.
+        needs = [max(len(cell) for cell in column) for column in
+                 zip(table.header, *(row for row in table.rows if len(row) == len(table.header)))]
+        needs = [max(need, 10) for need in needs]
+        columns = [f"p{{\\dimexpr{need / sum(needs):.3f}\\linewidth-2\\tabcolsep\\relax}}"
+                   for need in needs]
+        lines.append(r"\smallskip\noindent\begin{tabular}{@{}" + "".join(columns) + "@{}}")
+        lines.append(" & ".join(f"\\textbf{{{text(c)}}}" for c in table.header)
+                     + r" \tabularnewline\hline")
+        lines += [" & ".join(text(c) for c in row) + r" \tabularnewline" for row in table.rows]
+        lines.append(r"\end{tabular}\par")
+    source = passage.source.id + (f", {passage.source.locator}" if passage.source.locator else "")
+    lines.append(f"\\smallskip{{\\footnotesize Source: {text(source)}}}")
+    lines.append(r"\end{minipage}}\par\medskip")
+    return "\n".join(lines) + "\n"
 
 
 def render_question(question: PaperQuestion) -> str:

@@ -16,6 +16,7 @@ from ..catalog import Catalog
 from ..errors import QuizkitError
 from ..model import Item
 from ..notation import LETTERS, answer_in_paper_notation, choice_count
+from ..sets import flatten, units
 from ..shuffle import never_self_answering
 from .key import KeyRow
 
@@ -68,12 +69,19 @@ def shuffled_choices(rng: random.Random, item: Item) -> tuple[int, ...]:
 def make_versions(items: Sequence[Item], catalog: Catalog, count: int,
                   seed: int | str) -> list[PaperVersion]:
     """``count`` versions of ``items``, each with its own question order and option
-    letters, drawn from a generator seeded with (seed, version letter)."""
+    letters, drawn from a generator seeded with (seed, version letter). A set of items
+    that share a passage moves as one block and keeps its own order."""
     versions = []
+    groups = units(items)
     for letter in version_letters(count):
         rng = random.Random(f"quizkit-paper:{seed}:{letter}")
-        order = list(items)
-        rng.shuffle(order)
+        if all(len(group) == 1 for group in groups):
+            order = list(items)  # no sets: the same draw as before sets existed
+            rng.shuffle(order)
+        else:
+            shuffled = list(groups)
+            rng.shuffle(shuffled)
+            order = flatten(shuffled)
         questions = tuple(
             PaperQuestion(number, item, catalog.bank_of(item.id).name,
                           shuffled_choices(rng, item))

@@ -7,7 +7,8 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from ..model import Item
+from ..model import Item, Passage
+from ..sets import passage_runs, set_heading
 from ..notation import letter
 from ..shuffle import event_display_order, right_display_order
 from .nodes import quiz_node
@@ -41,11 +42,29 @@ def question_nodes(item: Item) -> nodes.list_item:
     return entry
 
 
+def passage_nodes(passage: Passage, heading: str) -> nodes.block_quote:
+    """A passage as plain nodes: title and scope, paragraphs, the table as lines, source."""
+    quote = nodes.block_quote()
+    quote += nodes.paragraph(text=f"{passage.title}. {heading}")
+    for line in passage.plain_lines()[1:]:
+        quote += nodes.paragraph(text=line)
+    return quote
+
+
 def quiz_as_plain_nodes(node: quiz_node) -> list[nodes.Node]:
-    numbered = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
-    for item in node["items"]:
+    """The questions as one numbered list; a passage interrupts it just before its set,
+    and the numbering resumes where it stopped."""
+    result: list[nodes.Node] = [nodes.rubric(text=node["quiz_title"])]
+    numbered = None
+    for number, (passage, length, item) in enumerate(passage_runs(node["items"]), start=1):
+        if passage is not None or numbered is None:
+            if passage is not None:
+                result.append(passage_nodes(passage, set_heading(number, length)))
+            numbered = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".",
+                                             start=number)
+            result.append(numbered)
         numbered += question_nodes(item)
-    return [nodes.rubric(text=node["quiz_title"]), numbered]
+    return result
 
 
 class QuizFallback(SphinxPostTransform):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-from ..model import Item
+from ..model import Item, Passage
+from ..sets import passage_runs, set_heading
 from ..shuffle import event_display_order, right_display_order
 from .payload import answer_data, encode_payload
 from .sources import key_pattern, label_keys_text, link_keys_html
@@ -44,13 +45,45 @@ def render_quiz_html(items: list[Item], *, title: str, quiz_id: str,
         f'data-qk-total="{len(items)}">0 of {len(items)} answered, 0 correct</p>'
         '<button type="button" class="quizkit-reset">Reset all answers</button></div>',
     ]
-    for number, item in enumerate(items, start=1):
-        parts.append(_render_item(item, number, f"{quiz_id}-{number}", sources or {}))
+    passage_id = ""
+    for number, (passage, length, item) in enumerate(passage_runs(items), start=1):
+        if passage is not None:
+            passage_id = f"{quiz_id}-passage-{number}"
+            parts.append(render_passage_html(passage, passage_id, set_heading(number, length),
+                                             sources or {}))
+        elif item.passage is None:
+            passage_id = ""
+        parts.append(_render_item(item, number, f"{quiz_id}-{number}", sources or {},
+                                  passage_id))
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _render_item(item: Item, number: int, dom_id: str, sources: dict) -> str:
+def render_passage_html(passage: Passage, dom_id: str, heading: str, sources: dict) -> str:
+    """The passage block shown once above its set: title, the set's question numbers,
+    paragraphs, the table if any, and the source. Every text is escaped (a passage is
+    plain text like a stem); a reference key in it is linked as in an item's text."""
+    parts = [f'<div class="quizkit-passage" id="{_attr(dom_id)}" role="group" '
+             f'aria-labelledby="{_attr(dom_id)}-title">',
+             f'<p class="quizkit-passage-title" id="{_attr(dom_id)}-title">'
+             f'<strong>{escape(passage.title)}</strong> '
+             f'<span class="quizkit-passage-scope">{escape(heading)}</span></p>']
+    parts += [f"<p>{escape(paragraph)}</p>" for paragraph in passage.paragraphs()]
+    if passage.table is not None:
+        head = "".join(f'<th scope="col">{escape(cell)}</th>' for cell in passage.table.header)
+        rows = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
+                       for row in passage.table.rows)
+        parts.append(f'<table class="quizkit-passage-table"><thead><tr>{head}</tr></thead>'
+                     f"<tbody>{rows}</tbody></table>")
+    detail = f", {escape(passage.source.locator)}" if passage.source.locator else ""
+    parts.append(f'<p class="quizkit-passage-source">Source: {escape(passage.source.id)}'
+                 f"{detail}</p>")
+    parts.append("</div>")
+    return link_keys_html("\n".join(parts), sources, key_pattern(sources))
+
+
+def _render_item(item: Item, number: int, dom_id: str, sources: dict,
+                 passage_id: str = "") -> str:
     # A reference key in an item's text reads as the entry's short name and number,
     # linked where the text is HTML and plain where quiz.js inserts it as text.
     pattern = key_pattern(sources)
@@ -58,10 +91,12 @@ def _render_item(item: Item, number: int, dom_id: str, sources: dict) -> str:
     data = answer_data(item)
     data["source"].update(sources.get(item.source.id, {}))
     _label_feedback(data, sources, pattern)
+    # Each item of a set points at its passage, so a screen reader announces it.
+    described = f' aria-describedby="{_attr(passage_id)}"' if passage_id else ""
     return "\n".join([
         f'<div class="quizkit-item" id="{_attr(dom_id)}" data-qk-item="{_attr(item.id)}" '
         f'data-qk-type="{_attr(item.type)}" data-qk="{encode_payload(item.id, data)}">',
-        "<fieldset>",
+        f"<fieldset{described}>",
         f'<legend><span class="quizkit-number">{number}.</span> '
         f'{link_keys_html(escape(item.stem), sources, pattern)}</legend>',
         controls,

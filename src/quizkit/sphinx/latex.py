@@ -14,6 +14,8 @@ from __future__ import annotations
 from ..escape import escape_latex as tex
 from ..model import Item
 from ..notation import letter
+from ..paper.latex import passage_latex
+from ..sets import passage_runs, set_heading
 from ..shuffle import event_display_order, right_display_order
 from .sources import key_pattern, label_keys_text
 
@@ -109,7 +111,10 @@ def render_quiz_latex(items: list[Item], *, title: str, with_key: bool = False,
     first = _lines_needed(items[0], with_key) + 2 if items else 4
     parts = ["", rf"\par\needspace{{{first}\baselineskip}}\medskip\noindent\textbf{{"
              + tex(title) + r"}\par", r"\begin{enumerate}"]
-    for item in items:
+    for number, (passage, length, item) in enumerate(passage_runs(items), start=1):
+        if passage is not None:  # an unnumbered entry: the numbering runs on
+            parts.append(r"\item[] " + passage_latex(passage, set_heading(number, length),
+                                                       lambda value: text(" ".join(value.split()))))
         parts.append(rf"\needspace{{{_lines_needed(item, with_key)}\baselineskip}}"
                      r"\item " + text(item.stem) + _item_body(item, with_key, text)
                      + ("\n" + _key_line(item, text)

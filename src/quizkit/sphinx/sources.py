@@ -15,6 +15,13 @@ import html
 import re
 
 TITLE_WORDS = 5
+# BibTeX writes these characters escaped ("Economics \& Peace"); a label shows them.
+_BIBTEX_ESCAPE = re.compile(r"\\([&%$#_])")
+
+
+def _plain(value: object) -> str:
+    """A BibTeX field as a reader sees it: no braces, no escaping backslashes."""
+    return _BIBTEX_ESCAPE.sub(r"\1", str(value).replace("{", "").replace("}", ""))
 
 
 def _short_name(entry) -> str:
@@ -28,8 +35,8 @@ def _short_name(entry) -> str:
     for field in ("organization", "institution", "publisher"):
         value = entry.fields.get(field)
         if value:
-            return str(value).replace("{", "").replace("}", "")
-    words = str(entry.fields.get("title", entry.key)).replace("{", "").replace("}", "").split()
+            return _plain(value)
+    words = _plain(entry.fields.get("title", entry.key)).split()
     # A title stands in for a name: its first words are enough beside the number.
     return " ".join(words) if len(words) <= TITLE_WORDS else " ".join(words[:TITLE_WORDS]) + "\u2026"
 

@@ -105,6 +105,34 @@
     if (running) ticking = window.setInterval(show, 1000);
   }
 
+  // The passage of a context-dependent set, shown with each of its questions. Every
+  // text goes in with textContent: nothing from a bank becomes markup.
+  function passageBlock(passage) {
+    var box = el("div", null, "passage");
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", "Passage: " + passage.title);
+    box.appendChild(el("p", passage.title, "passage-title"));
+    passage.paragraphs.forEach(function (text) { box.appendChild(el("p", text)); });
+    if (passage.table) {
+      var table = el("table"), head = el("tr");
+      passage.table.header.forEach(function (text) {
+        var th = el("th", text);
+        th.scope = "col";
+        head.appendChild(th);
+      });
+      table.appendChild(el("thead")).appendChild(head);
+      var body = table.appendChild(el("tbody"));
+      passage.table.rows.forEach(function (row) {
+        var tr = body.appendChild(el("tr"));
+        row.forEach(function (text) { tr.appendChild(el("td", text)); });
+      });
+      box.appendChild(table);
+    }
+    box.appendChild(el("p", passage.source, "source"));
+    return box;
+  }
+
   window.quizkitLive = {el: el, clear: clear, api: api, follow: follow,
-                        sourceLine: sourceLine, seconds: seconds, countdown: countdown};
+                        sourceLine: sourceLine, seconds: seconds, countdown: countdown,
+                        passageBlock: passageBlock};
 })();

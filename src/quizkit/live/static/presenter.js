@@ -151,6 +151,7 @@
     if (state.phase === "ended") {
       $("stage-heading").textContent = "The session has ended";
       $("stem").textContent = "";
+      clear($("passage")).hidden = true;
       clear($("choices")); clear($("histogram"));
       $("answered").textContent = "";
       results(state.results);
@@ -159,11 +160,15 @@
     $("results").hidden = true;
     if (!state.question) {
       $("stage-heading").textContent = "Waiting for the class to join";
+      clear($("passage")).hidden = true;
       $("stem").textContent = "Press \u2192 or Next question to ask the first question.";
       return;
     }
     var q = state.question;
     $("stage-heading").textContent = "Question " + q.number + " of " + q.total;
+    var passage = clear($("passage"));
+    passage.hidden = !q.passage;
+    if (q.passage) passage.appendChild(L.passageBlock(q.passage));
     $("stem").textContent = q.stem;
     var choices = clear($("choices"));
     (q.options || q.events || q.lefts || []).forEach(function (text) { choices.appendChild(el("li", text)); });

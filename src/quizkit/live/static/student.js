@@ -71,6 +71,7 @@
 
   function buildForm(q) {
     var form = clear($("answer-form"));
+    if (q.passage) form.appendChild(L.passageBlock(q.passage));
     var set = el("fieldset");
     set.appendChild(el("legend", q.number + " of " + q.total + ". " + q.stem));
     var id = "q" + q.number;
