@@ -890,6 +890,32 @@ def test_no_flash_of_the_wrong_colour_mode(browser, base_url, mode):
     assert (red + green + blue < 3 * 100) == (mode == "dark"), backgrounds
 
 
+SOLUTION_BODIES = """() => [...document.querySelectorAll('.solution.dropdown')].map(
+  s => [...s.children].filter(c => !c.classList.contains('admonition-title'))
+         .some(c => c.getBoundingClientRect().height > 0))"""
+
+
+def test_solutions_stay_closed_before_their_toggle_script_runs(browser, base_url):
+    """On a slow link the toggle script runs seconds after the first paint: until then
+    no solution may show (the inline head script marks the page and the inline CSS
+    hides it). With scripts off, solutions show, as there is no way to open them."""
+    shown = {}
+    for scripts in ("blocked", "off"):
+        context = browser.new_context(viewport=TOUCH_SCREENS["phone"],
+                                      java_script_enabled=scripts != "off")
+        try:
+            page = context.new_page()
+            block_outside(context)
+            if scripts == "blocked":  # script files never arrive; inline scripts run
+                context.route(re.compile(r"\.js(\?|$)"), lambda route: route.abort())
+            page.goto(base_url + _chapter_pages()[0], wait_until="load")
+            shown[scripts] = page.evaluate(SOLUTION_BODIES)
+        finally:
+            context.close()
+    assert shown["blocked"] and not any(shown["blocked"]), shown
+    assert all(shown["off"]), shown
+
+
 def test_the_colour_mode_switch_works(desktop, base_url):
     """The theme's switch (its script now comes in the bundle) cycles the colour mode,
     and the choice survives a reload."""

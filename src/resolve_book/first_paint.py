@@ -16,7 +16,9 @@ page is rewritten so that it paints as soon as its first bytes are in:
 
 ``THEME_SCRIPT`` (linked by ``slim.py`` as an inline script of the head) resolves the
 "auto" colour mode to light or dark at once: the theme's script does it only once it
-has run, and the first paint would show neither theme's colours.
+has run, and the first paint would show neither theme's colours. It also marks the page
+as running scripts, so that ``UNTIL_TOGGLED_CSS`` keeps solutions closed until their
+toggle script has run.
 
 A page that an incremental build leaves as it was keeps its rewriting (the bundles it
 links are rewritten from the current files). Used by ``resolve_book.slim``
@@ -35,9 +37,15 @@ from resolve_book.bundle import Bundles, bundlable_script
 from resolve_book.critical import critical_css
 
 THEME_SCRIPT = (
-    "(function(d){var t=d.dataset.theme;if(t!=='light'&&t!=='dark'){d.dataset.theme="
+    "(function(d){d.classList.add('rb-js');var t=d.dataset.theme;"
+    "if(t!=='light'&&t!=='dark'){d.dataset.theme="
     "window.matchMedia('(prefers-color-scheme: dark)').matches?'dark':'light';}})"
     "(document.documentElement);")
+# Solutions open only on request. Their toggle script runs after the first paint, so
+# until it has marked a solution (class "toggle") its body stays hidden when scripts
+# run ("rb-js", set by THEME_SCRIPT); with scripts off, solutions show as they always did.
+UNTIL_TOGGLED_CSS = ("html.rb-js .admonition.dropdown:not(.toggle)>:not(.admonition-title)"
+                     "{display:none}")
 
 CRITICAL_ID = "resolve-critical"
 SWAP = ' media="print" onload="this.media=\'all\'"'
@@ -109,7 +117,7 @@ def _inline_css(html: str, page: Path, outdir: Path, site_css: str) -> str:
     css = rcssmin.cssmin(critical_css(html, [path for _, path in sheets], page.parent,
                                       _script_texts(html, page)))
     url = _relative(page, outdir, site_css)
-    block = (f'\n<style id="{CRITICAL_ID}">{css}</style>'
+    block = (f'\n<style id="{CRITICAL_ID}">{css}{UNTIL_TOGGLED_CSS}</style>'
              f'\n<link rel="stylesheet" href="{url}"{SWAP} />'
              f'\n<noscript><link rel="stylesheet" href="{url}" /></noscript>')
     new_head = head.group(0)
