@@ -308,6 +308,21 @@ def test_exercise_numbers_are_the_same_in_print_and_online():
     assert not missing, f"exercises numbered online but not in print: {missing}"
 
 
+@pytest.mark.parametrize("name", list(PDFS))
+def test_every_reference_resolves_in_print(texts, name):
+    """A cross-reference LaTeX cannot resolve prints as "??" (the unit plan's "redo
+    Exercise ??" pointed at a label sphinx-exercise never writes)."""
+    log = BOOK_LOGS[name].read_text(encoding="utf-8", errors="replace")
+    undefined = sorted(set(re.findall(r"Reference `([^']+)' on page \d+ undefined", log)))
+    assert not undefined, f"{name}: unresolved references {undefined}"
+    assert "??" not in texts[name], f"{name} prints '??' for a reference"
+
+
+def test_instructor_pdf_names_the_exercises_the_unit_plan_assigns(texts):
+    # chapters/instructors/unit_plan.md assigns exercises by reference.
+    assert "pairs redo Exercise 1." in texts["instructor"]
+
+
 def test_instructor_pdf_is_marked_on_every_page_and_the_student_pdf_is_not():
     """A key-carrying copy left on a photocopier says what it is, cover included."""
     mark = "Instructor edition - contains answer keys"

@@ -14,6 +14,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.texescape import escape
 
 
 def _docname(node: nodes.Node, default: str) -> str:
@@ -47,6 +48,36 @@ class FigureNumbersAsOnline(SphinxPostTransform):
                     "", rf"\renewcommand{{\thefigure}}{{{text}}}", format="latex"))
 
 
+class ExerciseReferencesAcrossPages(SphinxPostTransform):
+    """A reference to an exercise of another page prints its number, not "Exercise ??".
+
+    sphinx-exercise labels an exercise ``exercise:<label>`` in LaTeX and points the
+    references within its page there; a reference from another page (the unit plan's
+    "redo Exercise 1.3") pointed at ``<page>:<label>``, a label that does not exist.
+    Such a reference becomes a link to the exercise's label with its text ("Exercise
+    1.3", as online).
+    """
+
+    default_priority = 21  # before sphinx-exercise's own rewriting (22)
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        registry = getattr(self.env, "sphinx_exercise_registry", {})
+        for reference in list(self.document.findall(nodes.reference)):
+            uri = reference.get("refuri", "")
+            if not uri.startswith("%") or "#" not in uri:
+                continue
+            label = uri.split("#", 1)[1]
+            target = registry.get(label, {})
+            node = target.get("node")
+            if (node is None or type(node).__name__ != "exercise_enumerable_node"
+                    or target.get("docname") == _docname(reference, self.env.docname)):
+                continue
+            reference.replace_self(nodes.raw(
+                "", rf"\hyperref[exercise:{label}]{{{escape(reference.astext())}}}",
+                format="latex"))
+
+
 def same_numbers_in_print(app) -> None:
     """``builder-inited``: exercises, figures and equations numbered chapter.n in
     print as online ("Exercise 2.1", not "Exercise 2.2.1").
@@ -64,4 +95,5 @@ def setup(app):
     # register after the book's extensions).
     app.connect("builder-inited", same_numbers_in_print, priority=900)
     app.add_post_transform(FigureNumbersAsOnline)
+    app.add_post_transform(ExerciseReferencesAcrossPages)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
