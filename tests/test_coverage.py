@@ -78,3 +78,12 @@ def test_project_banks_meet_the_level_targets_and_cover_every_objective():
     assert cov.without_objective == 0
     thin = [str(p) for p in report.warnings if "is assessed by" in p.rule]
     assert thin == []
+
+
+def test_item_sets_are_counted_per_pool():
+    """An instructor sees how many context-dependent sets each pool holds, and their size."""
+    from support.lms import SETS_BANK
+
+    result = coverage([read_bank(SETS_BANK / "sets.yml").bank], None)
+    assert "item sets (exam): 2, with 5 items (sets-p1 3, sets-p2 2)" in result.lines()
+    assert not any(line.startswith("item sets (self-check)") for line in result.lines())

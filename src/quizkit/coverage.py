@@ -28,6 +28,8 @@ class Coverage:
     objectives: dict[str, str] = field(default_factory=dict)  # id -> text, as listed
     items_per_objective: Counter = field(default_factory=Counter)
     without_objective: int = 0
+    # pool -> passage id -> items of its set (context-dependent item sets)
+    sets: dict[str, Counter] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     def beyond_recall(self, pool: str) -> float:
@@ -47,6 +49,11 @@ class Coverage:
             out.append(f"levels ({pool}): {spread}"
                        + (f", no level {unrated}" if unrated else "")
                        + f"; beyond recall {share:.0%} ({verdict} the {target:.0%} target)")
+        for pool in POOLS:
+            sets = self.sets.get(pool, Counter())
+            if sets:
+                out.append(f"item sets ({pool}): {len(sets)}, with {sum(sets.values())} items "
+                           f"({', '.join(f'{pid} {n}' for pid, n in sets.items())})")
         if self.objectives:
             covered = ", ".join(f"{oid} {self.items_per_objective[oid]}"
                                 for oid in self.objectives)
@@ -97,6 +104,8 @@ def coverage(banks: Iterable[Bank], data_dir: Path | None) -> Coverage:
     for bank in banks:
         for item in bank.items:
             result.levels.setdefault(item.pool, Counter())[item.level] += 1
+            if item.passage is not None:
+                result.sets.setdefault(item.pool, Counter())[item.passage.id] += 1
             if not item.objectives:
                 result.without_objective += 1
             for oid in item.objectives:
