@@ -189,41 +189,33 @@ def _without(compound: str, names: set[str]) -> str:
     return compound or "*"
 
 
-def _split_compounds(selector: str) -> list[str]:
-    """``"a > .b c"`` -> ``["a", ".b", "c"]`` (combinators outside brackets)."""
-    parts, current, depth = [], "", 0
-    for character in selector:
-        if character in "([":
-            depth += 1
-        elif character in ")]":
-            depth -= 1
-        if depth == 0 and character in " >+~\t\n":
-            if current:
-                parts.append(current)
-            current = ""
-        else:
-            current += character
-    if current:
-        parts.append(current)
-    return parts or [selector]
-
-
-def _selectors(prelude: list) -> list[str]:
-    """The comma-separated selectors of a rule's prelude."""
-    text = tinycss2.serialize(prelude).strip()
-    selectors, current, depth = [], "", 0
+def _split_outside_brackets(text: str, separators: str) -> list[str]:
+    """``text`` cut at each of ``separators`` that stands outside () and [] (empty
+    pieces kept)."""
+    pieces, current, depth = [], "", 0
     for character in text:
         if character in "([":
             depth += 1
         elif character in ")]":
             depth -= 1
-        if character == "," and depth == 0:
-            selectors.append(current.strip())
+        if depth == 0 and character in separators:
+            pieces.append(current)
             current = ""
         else:
             current += character
-    selectors.append(current.strip())
-    return [selector for selector in selectors if selector]
+    pieces.append(current)
+    return pieces
+
+
+def _split_compounds(selector: str) -> list[str]:
+    """``"a > .b c"`` -> ``["a", ".b", "c"]`` (combinators outside brackets)."""
+    return [part for part in _split_outside_brackets(selector, " >+~\t\n") if part] or [selector]
+
+
+def _selectors(prelude: list) -> list[str]:
+    """The comma-separated selectors of a rule's prelude."""
+    text = tinycss2.serialize(prelude).strip()
+    return [part.strip() for part in _split_outside_brackets(text, ",") if part.strip()]
 
 
 def _kept_rules(rules: Iterable, page: Page) -> list:
