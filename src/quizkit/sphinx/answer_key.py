@@ -22,8 +22,8 @@ from docutils import nodes
 from sphinx.addnodes import pending_xref
 
 from ..model import Bank, Item
-from ..sets import keep_sets_together, passage_runs, set_heading
-from .fallback import passage_nodes
+from ..sets import keep_sets_together
+from .fallback import numbered_with_passages
 from .latex import box_answers
 
 POOL_HEADINGS = {"self-check": "Self-check pool", "exam": "Exam pool"}
@@ -148,17 +148,9 @@ def answer_key_sections(document: nodes.document, bank: Bank, items: Sequence[It
         if not chosen:
             continue
         pool_section = _section(document, f"key-{bank.name}-{pool}", heading)
-        numbered = None
         # A set's passage comes once, before its first item; the numbering resumes after it.
-        runs = passage_runs(keep_sets_together(chosen))
-        for number, (passage, length, item) in enumerate(runs, start=1):
-            if passage is not None or numbered is None:
-                if passage is not None:
-                    pool_section += passage_nodes(passage, set_heading(number, length))
-                numbered = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".",
-                                                 start=number)
-                pool_section += numbered
-            numbered += _key_entry(item)
+        for node in numbered_with_passages(keep_sets_together(chosen), _key_entry):
+            pool_section += node
         section += pool_section
     return section
 

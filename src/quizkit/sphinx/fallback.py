@@ -4,6 +4,8 @@ crashes on an unknown node and none prints a key."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -51,20 +53,27 @@ def passage_nodes(passage: Passage, heading: str) -> nodes.block_quote:
     return quote
 
 
-def quiz_as_plain_nodes(node: quiz_node) -> list[nodes.Node]:
-    """The questions as one numbered list; a passage interrupts it just before its set,
-    and the numbering resumes where it stopped."""
-    result: list[nodes.Node] = [nodes.rubric(text=node["quiz_title"])]
+def numbered_with_passages(items: Sequence[Item],
+                           entry: Callable[[Item], nodes.Node]) -> list[nodes.Node]:
+    """``entry(item)`` for each item in one numbered list; a passage interrupts it just
+    before its set, and the numbering resumes where it stopped."""
+    result: list[nodes.Node] = []
     numbered = None
-    for number, (passage, length, item) in enumerate(passage_runs(node["items"]), start=1):
+    for number, (passage, length, item) in enumerate(passage_runs(items), start=1):
         if passage is not None or numbered is None:
             if passage is not None:
                 result.append(passage_nodes(passage, set_heading(number, length)))
             numbered = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".",
                                              start=number)
             result.append(numbered)
-        numbered += question_nodes(item)
+        numbered += entry(item)
     return result
+
+
+def quiz_as_plain_nodes(node: quiz_node) -> list[nodes.Node]:
+    """The quiz's title, then its questions (``numbered_with_passages``)."""
+    return [nodes.rubric(text=node["quiz_title"]),
+            *numbered_with_passages(node["items"], question_nodes)]
 
 
 class QuizFallback(SphinxPostTransform):
